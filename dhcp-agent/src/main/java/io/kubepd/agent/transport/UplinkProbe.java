@@ -63,7 +63,8 @@ public final class UplinkProbe {
             : " (tentative, duplicate address detection running)");
         continue;
       }
-      return new UplinkState.Ready(name, ifindex, linkLocal(f[0], ifindex));
+      long carrierChanges = carrierChanges(dir);
+      return new UplinkState.Ready(name, ifindex, linkLocal(f[0], ifindex), carrierChanges);
     }
     String why = tentative != null
         ? "its link-local address " + tentative + " is not usable yet"
@@ -80,6 +81,15 @@ public final class UplinkProbe {
       return Optional.empty();
     }
     return Optional.of(HardwareAddress.parse(Integer.parseInt(type.get()), address.get()));
+  }
+
+  private static long carrierChanges(Path dir) {
+    try {
+      return readLine(dir.resolve("carrier_changes")).map(Long::parseLong).orElse(0L);
+    } catch (IOException | NumberFormatException e) {
+      // Some virtual devices refuse the read; the address check alone still sees most flaps.
+      return 0L;
+    }
   }
 
   private static Optional<String> readLine(Path file) throws IOException {

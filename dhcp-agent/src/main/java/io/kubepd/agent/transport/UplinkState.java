@@ -20,7 +20,8 @@ public sealed interface UplinkState {
    * The interface has a usable link-local address.
    *
    * @param linkLocal the address, with the interface index as scope id
+   * @param carrierChanges the kernel's count of carrier flaps, so that a flap between two probes is still seen
    */
-  record Ready(String name, int ifindex, Inet6Address linkLocal) implements UplinkState {
+  record Ready(String name, int ifindex, Inet6Address linkLocal, long carrierChanges) implements UplinkState {
   }
 }
