@@ -29,99 +29,105 @@ import org.slf4j.LoggerFactory;
  */
 public final class IdentityStore {
 
-  private static final Logger LOG = LoggerFactory.getLogger(IdentityStore.class);
-  private static final int DUID_LL = 3;
-  private static final int DUID_UUID = 4;
+    private static final Logger LOG = LoggerFactory.getLogger(IdentityStore.class);
+    private static final int DUID_LL = 3;
+    private static final int DUID_UUID = 4;
 
-  private final JsonStateFile<IdentityDocument> file;
-  private final byte[] duid;
-  private final Map<String, Long> iaids;
+    private final JsonStateFile<IdentityDocument> file;
+    private final byte[] duid;
+    private final Map<String, Long> iaids;
 
-  private IdentityStore(JsonStateFile<IdentityDocument> file, byte[] duid, Map<String, Long> iaids) {
-    this.file = file;
-    this.duid = duid;
-    this.iaids = iaids;
-  }
-
-  /**
-   * Loads the stored identity or creates one.
-   *
-   * @param clock wall clock, for naming a corrupt identity file moved aside
-   * @param kind the DUID type to create when none is stored; a stored DUID always wins
-   * @param uplink hardware address of the first uplink, for DUID-LL; empty or all-zero falls back to DUID-UUID
-   * @param uuids source of the UUID for DUID-UUID
-   */
-  public static IdentityStore loadOrCreate(StateDirectory stateDir, Clock clock, DuidKind kind,
-      Optional<HardwareAddress> uplink, Supplier<UUID> uuids) throws IOException {
-    JsonStateFile<IdentityDocument> file = JsonStateFile.of(stateDir.identityFile(), IdentityDocument.class, clock);
-    Optional<IdentityDocument> stored = file.read();
-    if (stored.isPresent()) {
-      IdentityDocument doc = stored.get();
-      IdentityStore store = new IdentityStore(file, HexFormat.of().parseHex(doc.duid()), new TreeMap<>(doc.iaids()));
-      LOG.info("using stored DUID {} from {}", doc.duid(), file.path());
-      return store;
+    private IdentityStore(JsonStateFile<IdentityDocument> file, byte[] duid, Map<String, Long> iaids) {
+        this.file = file;
+        this.duid = duid;
+        this.iaids = iaids;
     }
-    byte[] duid = switch (kind) {
-      case LL -> uplink.filter(HardwareAddress::isUsable)
-          .map(IdentityStore::duidLl)
-          .orElseGet(() -> {
-            LOG.warn("no usable hardware address on the uplink for a DUID-LL; generating a DUID-UUID instead");
-            return duidUuid(uuids.get());
-          });
-      case UUID -> duidUuid(uuids.get());
-    };
-    IdentityStore store = new IdentityStore(file, duid, new TreeMap<>());
-    store.persist();
-    LOG.info("generated DUID {} and stored it in {}", HexFormat.of().formatHex(duid), file.path());
-    return store;
-  }
 
-  /** The DUID bytes (type included), as sent in the Client Identifier option. */
-  public byte[] duid() {
-    return duid.clone();
-  }
-
-  /** The IAID of an interface: the stored one, or a new one derived from its name and stored before returning. */
-  public synchronized int iaid(String interfaceName) throws IOException {
-    Long known = iaids.get(interfaceName);
-    if (known != null) {
-      return (int) (long) known;
+    /**
+     * Loads the stored identity or creates one.
+     *
+     * @param clock wall clock, for naming a corrupt identity file moved aside
+     * @param kind the DUID type to create when none is stored; a stored DUID always wins
+     * @param uplink hardware address of the first uplink, for DUID-LL; empty or all-zero falls back to DUID-UUID
+     * @param uuids source of the UUID for DUID-UUID
+     */
+    public static IdentityStore loadOrCreate(StateDirectory stateDir, Clock clock, DuidKind kind,
+            Optional<HardwareAddress> uplink, Supplier<UUID> uuids) throws IOException {
+        JsonStateFile<IdentityDocument> file = JsonStateFile.of(stateDir.identityFile(), IdentityDocument.class, clock);
+        Optional<IdentityDocument> stored = file.read();
+        if (stored.isPresent()) {
+            IdentityDocument doc = stored.get();
+            IdentityStore store =
+                    new IdentityStore(file, HexFormat.of().parseHex(doc.duid()), new TreeMap<>(doc.iaids()));
+            LOG.info("using stored DUID {} from {}", doc.duid(), file.path());
+            return store;
+        }
+        byte[] duid = switch (kind) {
+            case LL -> uplink.filter(HardwareAddress::isUsable)
+                    .map(IdentityStore::duidLl)
+                    .orElseGet(() -> {
+                        LOG.warn("no usable hardware address on the uplink for a DUID-LL;"
+                                + " generating a DUID-UUID instead");
+                        return duidUuid(uuids.get());
+                    });
+            case UUID -> duidUuid(uuids.get());
+        };
+        IdentityStore store = new IdentityStore(file, duid, new TreeMap<>());
+        store.persist();
+        LOG.info("generated DUID {} and stored it in {}", HexFormat.of().formatHex(duid), file.path());
+        return store;
     }
-    Set<Long> taken = new HashSet<>(iaids.values());
-    long candidate = nameHash(interfaceName);
-    while (taken.contains(candidate)) {
-      candidate = (candidate + 1) & 0xFFFF_FFFFL;
+
+    /** The DUID bytes (type included), as sent in the Client Identifier option. */
+    public byte[] duid() {
+        return duid.clone();
     }
-    iaids.put(interfaceName, candidate);
-    persist();
-    LOG.info("assigned IAID {} to interface {}", Long.toHexString(candidate), interfaceName);
-    return (int) candidate;
-  }
 
-  private void persist() throws IOException {
-    file.write(new IdentityDocument(IdentityDocument.CURRENT_VERSION, HexFormat.of().formatHex(duid), iaids));
-  }
-
-  static byte[] duidLl(HardwareAddress hw) {
-    byte[] mac = hw.bytes();
-    return ByteBuffer.allocate(4 + mac.length).putShort((short) DUID_LL).putShort((short) hw.type()).put(mac).array();
-  }
-
-  static byte[] duidUuid(UUID uuid) {
-    return ByteBuffer.allocate(18)
-        .putShort((short) DUID_UUID)
-        .putLong(uuid.getMostSignificantBits())
-        .putLong(uuid.getLeastSignificantBits())
-        .array();
-  }
-
-  static long nameHash(String interfaceName) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest(("kubepd-iaid:" + interfaceName).getBytes(StandardCharsets.UTF_8));
-      return ByteBuffer.wrap(digest).getInt() & 0xFFFF_FFFFL;
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    /** The IAID of an interface: the stored one, or a new one derived from its name and stored before returning. */
+    public synchronized int iaid(String interfaceName) throws IOException {
+        Long known = iaids.get(interfaceName);
+        if (known != null) {
+            return (int) (long) known;
+        }
+        Set<Long> taken = new HashSet<>(iaids.values());
+        long candidate = nameHash(interfaceName);
+        while (taken.contains(candidate)) {
+            candidate = (candidate + 1) & 0xFFFF_FFFFL;
+        }
+        iaids.put(interfaceName, candidate);
+        persist();
+        LOG.info("assigned IAID {} to interface {}", Long.toHexString(candidate), interfaceName);
+        return (int) candidate;
     }
-  }
+
+    private void persist() throws IOException {
+        file.write(new IdentityDocument(IdentityDocument.CURRENT_VERSION, HexFormat.of().formatHex(duid), iaids));
+    }
+
+    static byte[] duidLl(HardwareAddress hw) {
+        byte[] mac = hw.bytes();
+        return ByteBuffer.allocate(4 + mac.length)
+                .putShort((short) DUID_LL)
+                .putShort((short) hw.type())
+                .put(mac)
+                .array();
+    }
+
+    static byte[] duidUuid(UUID uuid) {
+        return ByteBuffer.allocate(18)
+                .putShort((short) DUID_UUID)
+                .putLong(uuid.getMostSignificantBits())
+                .putLong(uuid.getLeastSignificantBits())
+                .array();
+    }
+
+    static long nameHash(String interfaceName) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(("kubepd-iaid:" + interfaceName).getBytes(StandardCharsets.UTF_8));
+            return ByteBuffer.wrap(digest).getInt() & 0xFFFF_FFFFL;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
 }

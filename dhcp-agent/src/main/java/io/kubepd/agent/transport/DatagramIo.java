@@ -20,17 +20,18 @@ import java.util.function.Supplier;
  */
 public record DatagramIo(String name, IoHandlerFactory ioHandlerFactory, Supplier<DatagramChannel> newChannel) {
 
-  /** Epoll if it is available, NIO otherwise. */
-  public static DatagramIo detect() {
-    if (Epoll.isAvailable()) {
-      return new DatagramIo("epoll", EpollIoHandler.newFactory(),
-          () -> new EpollDatagramChannel(SocketProtocolFamily.INET6));
+    /** Epoll if it is available, NIO otherwise. */
+    public static DatagramIo detect() {
+        if (Epoll.isAvailable()) {
+            return new DatagramIo("epoll", EpollIoHandler.newFactory(),
+                    () -> new EpollDatagramChannel(SocketProtocolFamily.INET6));
+        }
+        return nio();
     }
-    return nio();
-  }
 
-  /** The portable flavour. */
-  public static DatagramIo nio() {
-    return new DatagramIo("nio", NioIoHandler.newFactory(), () -> new NioDatagramChannel(SocketProtocolFamily.INET6));
-  }
+    /** The portable flavour. */
+    public static DatagramIo nio() {
+        return new DatagramIo("nio", NioIoHandler.newFactory(),
+                () -> new NioDatagramChannel(SocketProtocolFamily.INET6));
+    }
 }

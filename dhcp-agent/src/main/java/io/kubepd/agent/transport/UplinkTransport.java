@@ -34,313 +34,316 @@ import org.slf4j.LoggerFactory;
  */
 public final class UplinkTransport implements AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(UplinkTransport.class);
-  // RFC 8415 messages to ff02::1:2 never leave the link; 1 is also what a router would enforce.
-  private static final int MULTICAST_HOP_LIMIT = 1;
-  private static final int REBIND_ATTEMPTS = 5;
-  private static final long REBIND_RETRY_MILLIS = 20;
+    private static final Logger LOG = LoggerFactory.getLogger(UplinkTransport.class);
+    // RFC 8415 messages to ff02::1:2 never leave the link; 1 is also what a router would enforce.
+    private static final int MULTICAST_HOP_LIMIT = 1;
+    private static final int REBIND_ATTEMPTS = 5;
+    private static final long REBIND_RETRY_MILLIS = 20;
 
-  /** What the owner of the transport hears about the link. */
-  public interface LinkListener {
-    /** A socket is bound on {@code link}: first bind or rebind after a change (the client may have moved). */
-    void linkUp(UplinkState.Ready link);
+    /** What the owner of the transport hears about the link. */
+    public interface LinkListener {
+        /** A socket is bound on {@code link}: first bind or rebind after a change (the client may have moved). */
+        void linkUp(UplinkState.Ready link);
 
-    /** The socket was closed because the interface lost its usable address or disappeared; sends are dropped. */
-    void linkDown(UplinkState state);
+        /** The socket was closed because the interface lost its usable address or disappeared; sends are dropped. */
+        void linkDown(UplinkState state);
 
-    /** The transport gave up, e.g. another process holds the client port; the message is for the user. */
-    void failed(TransportException error);
-  }
-
-  private final TransportConfig config;
-  private final UplinkProbe probe;
-  private final UdpPortOwners portOwners;
-  private final EventLoop loop;
-  private final DatagramIo io;
-  private final Consumer<ChannelPipeline> pipeline;
-  private final LinkListener listener;
-  private final TransportMetrics metrics;
-
-  // Fields below are only touched on the event loop.
-  private UplinkState lastState;
-  private Channel channel;
-  private UplinkState.Ready bound;
-  private boolean binding;
-  private String lastBindProblem;
-  private ScheduledFuture<?> linkCheck;
-  private boolean closed;
-
-  /**
-   * @param pipeline adds the handlers that turn datagrams into messages and back; it is called for every socket
-   */
-  public UplinkTransport(TransportConfig config, UplinkProbe probe, UdpPortOwners portOwners, EventLoop loop,
-      DatagramIo io, Consumer<ChannelPipeline> pipeline, LinkListener listener, TransportMetrics metrics) {
-    this.config = Objects.requireNonNull(config);
-    this.probe = Objects.requireNonNull(probe);
-    this.portOwners = Objects.requireNonNull(portOwners);
-    this.loop = Objects.requireNonNull(loop);
-    this.io = Objects.requireNonNull(io);
-    this.pipeline = Objects.requireNonNull(pipeline);
-    this.listener = Objects.requireNonNull(listener);
-    this.metrics = Objects.requireNonNull(metrics);
-  }
-
-  public TransportMetrics metrics() {
-    return metrics;
-  }
-
-  /**
-   * Checks the interface once and starts watching it. The future fails if the interface does not exist or the first
-   * bind finds the port taken; it completes when the socket is bound or, if the interface has no usable address yet,
-   * right away (the transport then binds as soon as one appears).
-   */
-  public CompletableFuture<Void> start() {
-    CompletableFuture<Void> started = new CompletableFuture<>();
-    loop.execute(() -> {
-      UplinkState state;
-      try {
-        state = probe.probe(config.interfaceName());
-      } catch (IOException e) {
-        started.completeExceptionally(new TransportException("cannot read the state of interface "
-            + config.interfaceName() + ": " + e.getMessage(), e));
-        return;
-      }
-      if (state instanceof UplinkState.Missing) {
-        started.completeExceptionally(
-            new TransportException("interface " + config.interfaceName() + " not found; set --interface"));
-        return;
-      }
-      long interval = config.linkCheckInterval().toNanos();
-      linkCheck = loop.scheduleWithFixedDelay(this::checkLink, interval, interval, TimeUnit.NANOSECONDS);
-      apply(state, started);
-    });
-    return started;
-  }
-
-  /** Probes the interface now instead of at the next interval. */
-  public CompletableFuture<Void> checkLinkNow() {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    loop.execute(() -> {
-      checkLink();
-      done.complete(null);
-    });
-    return done;
-  }
-
-  /** The link the socket is bound on, if any. */
-  public CompletableFuture<UplinkState.Ready> boundLink() {
-    CompletableFuture<UplinkState.Ready> result = new CompletableFuture<>();
-    loop.execute(() -> result.complete(channel != null ? bound : null));
-    return result;
-  }
-
-  /**
-   * Sends {@code message} to the configured server address (All_DHCP_Relay_Agents_and_Servers) out of the uplink.
-   * Without a bound socket the message is dropped with a log line; the client's retransmission covers that.
-   */
-  public void sendToServers(Object message) {
-    loop.execute(() -> {
-      if (channel == null) {
-        metrics.sendFailed();
-        LOG.debug("{}: not sent, no usable link-local address yet: {}", config.interfaceName(), message);
-        return;
-      }
-      InetSocketAddress to = new InetSocketAddress(scoped(config.serverAddress(), bound.ifindex()),
-          config.serverPort());
-      channel.writeAndFlush(new DefaultAddressedEnvelope<>(message, to)).addListener(f -> {
-        if (f.isSuccess()) {
-          metrics.sent();
-        } else {
-          metrics.sendFailed();
-          LOG.warn("{}: sending to {} failed: {}", config.interfaceName(), to, f.cause().toString());
-        }
-      });
-    });
-  }
-
-  private void checkLink() {
-    if (closed || binding) {
-      return;
+        /** The transport gave up, e.g. another process holds the client port; the message is for the user. */
+        void failed(TransportException error);
     }
-    try {
-      apply(probe.probe(config.interfaceName()), null);
-    } catch (IOException e) {
-      LOG.warn("{}: cannot read the interface state, will retry: {}", config.interfaceName(), e.toString());
-    }
-  }
 
-  private void apply(UplinkState state, CompletableFuture<Void> started) {
-    UplinkState previous = lastState;
-    lastState = state;
-    if (state instanceof UplinkState.Ready ready) {
-      if (channel != null && ready.equals(bound)) {
-        complete(started);
-        return;
-      }
-      if (channel == null) {
-        bind(ready, started, 1);
-        return;
-      }
-      LOG.info("{}: link changed ({} -> {}); rebinding", config.interfaceName(), describe(bound), describe(ready));
-      binding = true;
-      // The old socket must release the port first.
-      closeChannel().addListener(f -> loop.execute(() -> bind(ready, started, REBIND_ATTEMPTS)));
-      return;
-    }
-    if (channel != null) {
-      LOG.warn("{}: {}; closed the socket, waiting for the interface to come back", config.interfaceName(),
-          reason(state));
-      closeChannel();
-      listener.linkDown(state);
-    } else if (!state.equals(previous)) {
-      LOG.info("{}: waiting: {} (checking every {} ms)", config.interfaceName(), reason(state),
-          config.linkCheckInterval().toMillis());
-    }
-    complete(started);
-  }
+    private final TransportConfig config;
+    private final UplinkProbe probe;
+    private final UdpPortOwners portOwners;
+    private final EventLoop loop;
+    private final DatagramIo io;
+    private final Consumer<ChannelPipeline> pipeline;
+    private final LinkListener listener;
+    private final TransportMetrics metrics;
 
-  /**
-   * Binds a socket on {@code ready}. Address-in-use is final unless attempts are left: right after closing our own
-   * socket, NIO only releases its fd at the selector's next select, so a rebind may see our own port for a moment.
-   */
-  private void bind(UplinkState.Ready ready, CompletableFuture<Void> started, int attempts) {
-    NetworkInterface netif;
-    try {
-      netif = NetworkInterface.getByIndex(ready.ifindex());
-    } catch (SocketException e) {
-      netif = null;
+    // Fields below are only touched on the event loop.
+    private UplinkState lastState;
+    private Channel channel;
+    private UplinkState.Ready bound;
+    private boolean binding;
+    private String lastBindProblem;
+    private ScheduledFuture<?> linkCheck;
+    private boolean closed;
+
+    /**
+     * @param pipeline adds the handlers that turn datagrams into messages and back; it is called for every socket
+     */
+    public UplinkTransport(TransportConfig config, UplinkProbe probe, UdpPortOwners portOwners, EventLoop loop,
+            DatagramIo io, Consumer<ChannelPipeline> pipeline, LinkListener listener, TransportMetrics metrics) {
+        this.config = Objects.requireNonNull(config);
+        this.probe = Objects.requireNonNull(probe);
+        this.portOwners = Objects.requireNonNull(portOwners);
+        this.loop = Objects.requireNonNull(loop);
+        this.io = Objects.requireNonNull(io);
+        this.pipeline = Objects.requireNonNull(pipeline);
+        this.listener = Objects.requireNonNull(listener);
+        this.metrics = Objects.requireNonNull(metrics);
     }
-    if (netif == null || closed) {
-      // Gone between the probe and now; the next check sees it.
-      binding = false;
-      complete(started);
-      return;
+
+    public TransportMetrics metrics() {
+        return metrics;
     }
-    binding = true;
-    Bootstrap bootstrap = new Bootstrap()
-        .group(loop)
-        .channelFactory(io.newChannel()::get)
-        .option(ChannelOption.IP_MULTICAST_IF, netif)
-        .option(ChannelOption.IP_MULTICAST_TTL, MULTICAST_HOP_LIMIT)
-        .handler(new ChannelInitializer<DatagramChannel>() {
-          @Override
-          protected void initChannel(DatagramChannel ch) {
-            pipeline.accept(ch.pipeline());
-          }
+
+    /**
+     * Checks the interface once and starts watching it. The future fails if the interface does not exist or the first
+     * bind finds the port taken; it completes when the socket is bound or, if the interface has no usable address yet,
+     * right away (the transport then binds as soon as one appears).
+     */
+    public CompletableFuture<Void> start() {
+        CompletableFuture<Void> started = new CompletableFuture<>();
+        loop.execute(() -> {
+            UplinkState state;
+            try {
+                state = probe.probe(config.interfaceName());
+            } catch (IOException e) {
+                started.completeExceptionally(new TransportException("cannot read the state of interface "
+                        + config.interfaceName() + ": " + e.getMessage(), e));
+                return;
+            }
+            if (state instanceof UplinkState.Missing) {
+                started.completeExceptionally(
+                        new TransportException("interface " + config.interfaceName() + " not found; set --interface"));
+                return;
+            }
+            long interval = config.linkCheckInterval().toNanos();
+            linkCheck = loop.scheduleWithFixedDelay(this::checkLink, interval, interval, TimeUnit.NANOSECONDS);
+            apply(state, started);
         });
-    InetSocketAddress local = new InetSocketAddress(ready.linkLocal(), config.clientPort());
-    bootstrap.bind(local).addListener((ChannelFuture f) -> {
-      binding = false;
-      if (closed) {
-        f.channel().close();
-        complete(started);
-        return;
-      }
-      if (f.isSuccess()) {
-        channel = f.channel();
-        bound = ready;
-        lastBindProblem = null;
-        LOG.info("{}: listening on [{}]:{} ({}), sending to [{}]:{}", config.interfaceName(),
-            ready.linkLocal().getHostAddress(), config.clientPort(), io.name(),
-            config.serverAddress().getHostAddress(), config.serverPort());
-        complete(started);
-        listener.linkUp(ready);
-        return;
-      }
-      Throwable cause = f.cause();
-      if (isAddressInUse(cause) && attempts > 1) {
-        binding = true;
-        loop.schedule(() -> bind(ready, started, attempts - 1), REBIND_RETRY_MILLIS, TimeUnit.MILLISECONDS);
-        return;
-      }
-      if (isAddressInUse(cause)) {
-        TransportException conflict = portConflict(cause);
-        LOG.error("{}", conflict.getMessage());
-        if (started != null) {
-          started.completeExceptionally(conflict);
-        } else {
-          listener.failed(conflict);
+        return started;
+    }
+
+    /** Probes the interface now instead of at the next interval. */
+    public CompletableFuture<Void> checkLinkNow() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        loop.execute(() -> {
+            checkLink();
+            done.complete(null);
+        });
+        return done;
+    }
+
+    /** The link the socket is bound on, if any. */
+    public CompletableFuture<UplinkState.Ready> boundLink() {
+        CompletableFuture<UplinkState.Ready> result = new CompletableFuture<>();
+        loop.execute(() -> result.complete(channel != null ? bound : null));
+        return result;
+    }
+
+    /**
+     * Sends {@code message} to the configured server address (All_DHCP_Relay_Agents_and_Servers) out of the uplink.
+     * Without a bound socket the message is dropped with a log line; the client's retransmission covers that.
+     */
+    public void sendToServers(Object message) {
+        loop.execute(() -> {
+            if (channel == null) {
+                metrics.sendFailed();
+                LOG.debug("{}: not sent, no usable link-local address yet: {}", config.interfaceName(), message);
+                return;
+            }
+            InetSocketAddress to = new InetSocketAddress(scoped(config.serverAddress(), bound.ifindex()),
+                    config.serverPort());
+            channel.writeAndFlush(new DefaultAddressedEnvelope<>(message, to)).addListener(f -> {
+                if (f.isSuccess()) {
+                    metrics.sent();
+                } else {
+                    metrics.sendFailed();
+                    LOG.warn("{}: sending to {} failed: {}", config.interfaceName(), to, f.cause().toString());
+                }
+            });
+        });
+    }
+
+    private void checkLink() {
+        if (closed || binding) {
+            return;
         }
-        return;
-      }
-      // E.g. the address turned tentative again between probe and bind: retry at the next check.
-      String problem = cause.toString();
-      if (!problem.equals(lastBindProblem)) {
-        LOG.warn("{}: cannot bind [{}]:{}, will retry: {}", config.interfaceName(),
-            ready.linkLocal().getHostAddress(), config.clientPort(), problem);
-        lastBindProblem = problem;
-      }
-      complete(started);
-    });
-  }
-
-  private TransportException portConflict(Throwable cause) {
-    List<UdpPortOwners.Owner> owners = portOwners.owners(config.clientPort());
-    String who = owners.isEmpty()
-        ? "another process, most likely another DHCPv6 client (dhclient, dhcpcd, systemd-networkd, NetworkManager)"
-        : String.join(", ", owners.stream().map(UdpPortOwners.Owner::toString).toList());
-    return new TransportException("UDP port " + config.clientPort() + " is already in use by " + who
-        + "; stop that DHCPv6 client on " + config.interfaceName() + " (only one client may run per interface)",
-        cause);
-  }
-
-  private static boolean isAddressInUse(Throwable cause) {
-    // NIO throws BindException; epoll throws its own IOException carrying the strerror text.
-    return cause instanceof BindException
-        || (cause instanceof IOException && String.valueOf(cause.getMessage()).contains("Address already in use"));
-  }
-
-  private ChannelFuture closeChannel() {
-    ChannelFuture closed = channel.close();
-    channel = null;
-    bound = null;
-    return closed;
-  }
-
-  private static void complete(CompletableFuture<Void> started) {
-    if (started != null) {
-      started.complete(null);
+        try {
+            apply(probe.probe(config.interfaceName()), null);
+        } catch (IOException e) {
+            LOG.warn("{}: cannot read the interface state, will retry: {}", config.interfaceName(), e.toString());
+        }
     }
-  }
 
-  private static String describe(UplinkState.Ready r) {
-    return r.linkLocal().getHostAddress() + " index " + r.ifindex() + " carrier changes " + r.carrierChanges();
-  }
-
-  private static String reason(UplinkState state) {
-    if (state instanceof UplinkState.NotReady notReady) {
-      return notReady.reason();
+    private void apply(UplinkState state, CompletableFuture<Void> started) {
+        UplinkState previous = lastState;
+        lastState = state;
+        if (state instanceof UplinkState.Ready ready) {
+            if (channel != null && ready.equals(bound)) {
+                complete(started);
+                return;
+            }
+            if (channel == null) {
+                bind(ready, started, 1);
+                return;
+            }
+            LOG.info("{}: link changed ({} -> {}); rebinding", config.interfaceName(), describe(bound),
+                    describe(ready));
+            binding = true;
+            // The old socket must release the port first.
+            closeChannel().addListener(f -> loop.execute(() -> bind(ready, started, REBIND_ATTEMPTS)));
+            return;
+        }
+        if (channel != null) {
+            LOG.warn("{}: {}; closed the socket, waiting for the interface to come back", config.interfaceName(),
+                    reason(state));
+            closeChannel();
+            listener.linkDown(state);
+        } else if (!state.equals(previous)) {
+            LOG.info("{}: waiting: {} (checking every {} ms)", config.interfaceName(), reason(state),
+                    config.linkCheckInterval().toMillis());
+        }
+        complete(started);
     }
-    return state instanceof UplinkState.Missing ? "interface " + state.name() + " does not exist" : "ready";
-  }
 
-  private static Inet6Address scoped(Inet6Address address, int ifindex) {
-    if (!address.isLinkLocalAddress() && !address.isMCLinkLocal()) {
-      return address;
+    /**
+     * Binds a socket on {@code ready}. Address-in-use is final unless attempts are left: right after closing our own
+     * socket, NIO only releases its fd at the selector's next select, so a rebind may see our own port for a moment.
+     */
+    private void bind(UplinkState.Ready ready, CompletableFuture<Void> started, int attempts) {
+        NetworkInterface netif;
+        try {
+            netif = NetworkInterface.getByIndex(ready.ifindex());
+        } catch (SocketException e) {
+            netif = null;
+        }
+        if (netif == null || closed) {
+            // Gone between the probe and now; the next check sees it.
+            binding = false;
+            complete(started);
+            return;
+        }
+        binding = true;
+        Bootstrap bootstrap = new Bootstrap()
+                .group(loop)
+                .channelFactory(io.newChannel()::get)
+                .option(ChannelOption.IP_MULTICAST_IF, netif)
+                .option(ChannelOption.IP_MULTICAST_TTL, MULTICAST_HOP_LIMIT)
+                .handler(new ChannelInitializer<DatagramChannel>() {
+                    @Override
+                    protected void initChannel(DatagramChannel ch) {
+                        pipeline.accept(ch.pipeline());
+                    }
+                });
+        InetSocketAddress local = new InetSocketAddress(ready.linkLocal(), config.clientPort());
+        bootstrap.bind(local).addListener((ChannelFuture f) -> {
+            binding = false;
+            if (closed) {
+                f.channel().close();
+                complete(started);
+                return;
+            }
+            if (f.isSuccess()) {
+                channel = f.channel();
+                bound = ready;
+                lastBindProblem = null;
+                LOG.info("{}: listening on [{}]:{} ({}), sending to [{}]:{}", config.interfaceName(),
+                        ready.linkLocal().getHostAddress(), config.clientPort(), io.name(),
+                        config.serverAddress().getHostAddress(), config.serverPort());
+                complete(started);
+                listener.linkUp(ready);
+                return;
+            }
+            Throwable cause = f.cause();
+            if (isAddressInUse(cause) && attempts > 1) {
+                binding = true;
+                loop.schedule(() -> bind(ready, started, attempts - 1), REBIND_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+                return;
+            }
+            if (isAddressInUse(cause)) {
+                TransportException conflict = portConflict(cause);
+                LOG.error("{}", conflict.getMessage());
+                if (started != null) {
+                    started.completeExceptionally(conflict);
+                } else {
+                    listener.failed(conflict);
+                }
+                return;
+            }
+            // E.g. the address turned tentative again between probe and bind: retry at the next check.
+            String problem = cause.toString();
+            if (!problem.equals(lastBindProblem)) {
+                LOG.warn("{}: cannot bind [{}]:{}, will retry: {}", config.interfaceName(),
+                        ready.linkLocal().getHostAddress(), config.clientPort(), problem);
+                lastBindProblem = problem;
+            }
+            complete(started);
+        });
     }
-    try {
-      return Inet6Address.getByAddress(null, address.getAddress(), ifindex);
-    } catch (UnknownHostException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
-  /** Stops watching the interface and closes the socket. */
-  @Override
-  public void close() {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    loop.execute(() -> {
-      closed = true;
-      if (linkCheck != null) {
-        linkCheck.cancel(false);
-      }
-      if (channel != null) {
-        channel.close().addListener(f -> done.complete(null));
+    private TransportException portConflict(Throwable cause) {
+        List<UdpPortOwners.Owner> owners = portOwners.owners(config.clientPort());
+        String who = owners.isEmpty()
+                ? "another process, most likely another DHCPv6 client"
+                        + " (dhclient, dhcpcd, systemd-networkd, NetworkManager)"
+                : String.join(", ", owners.stream().map(UdpPortOwners.Owner::toString).toList());
+        return new TransportException("UDP port " + config.clientPort() + " is already in use by " + who
+                + "; stop that DHCPv6 client on " + config.interfaceName() + " (only one client may run per interface)",
+                cause);
+    }
+
+    private static boolean isAddressInUse(Throwable cause) {
+        // NIO throws BindException; epoll throws its own IOException carrying the strerror text.
+        return cause instanceof BindException
+                || (cause instanceof IOException
+                        && String.valueOf(cause.getMessage()).contains("Address already in use"));
+    }
+
+    private ChannelFuture closeChannel() {
+        ChannelFuture closed = channel.close();
         channel = null;
-      } else {
-        done.complete(null);
-      }
-    });
-    done.join();
-  }
+        bound = null;
+        return closed;
+    }
+
+    private static void complete(CompletableFuture<Void> started) {
+        if (started != null) {
+            started.complete(null);
+        }
+    }
+
+    private static String describe(UplinkState.Ready r) {
+        return r.linkLocal().getHostAddress() + " index " + r.ifindex() + " carrier changes " + r.carrierChanges();
+    }
+
+    private static String reason(UplinkState state) {
+        if (state instanceof UplinkState.NotReady notReady) {
+            return notReady.reason();
+        }
+        return state instanceof UplinkState.Missing ? "interface " + state.name() + " does not exist" : "ready";
+    }
+
+    private static Inet6Address scoped(Inet6Address address, int ifindex) {
+        if (!address.isLinkLocalAddress() && !address.isMCLinkLocal()) {
+            return address;
+        }
+        try {
+            return Inet6Address.getByAddress(null, address.getAddress(), ifindex);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Stops watching the interface and closes the socket. */
+    @Override
+    public void close() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        loop.execute(() -> {
+            closed = true;
+            if (linkCheck != null) {
+                linkCheck.cancel(false);
+            }
+            if (channel != null) {
+                channel.close().addListener(f -> done.complete(null));
+                channel = null;
+            } else {
+                done.complete(null);
+            }
+        });
+        done.join();
+    }
 }

@@ -10,25 +10,25 @@ import org.junit.jupiter.api.io.TempDir;
 
 class StateDirectoryTest {
 
-  @TempDir
-  Path dir;
+    @TempDir
+    Path dir;
 
-  @Test
-  void createsMissingDirectories() throws IOException {
-    try (StateDirectory state = StateDirectory.open(dir.resolve("a/b"))) {
-      assertThat(state.path()).isDirectory();
-      assertThat(state.leaseFile("eth0")).isEqualTo(dir.resolve("a/b/lease-eth0.json"));
+    @Test
+    void createsMissingDirectories() throws IOException {
+        try (StateDirectory state = StateDirectory.open(dir.resolve("a/b"))) {
+            assertThat(state.path()).isDirectory();
+            assertThat(state.leaseFile("eth0")).isEqualTo(dir.resolve("a/b/lease-eth0.json"));
+        }
     }
-  }
 
-  @Test
-  void secondOpenFailsNamingTheHolderAndWorksAfterClose() throws IOException {
-    try (StateDirectory first = StateDirectory.open(dir)) {
-      assertThatThrownBy(() -> StateDirectory.open(dir))
-          .isInstanceOf(IOException.class)
-          .hasMessageContaining("in use by another kubepd agent (pid " + ProcessHandle.current().pid() + ")")
-          .hasMessageContaining("--state-dir");
+    @Test
+    void secondOpenFailsNamingTheHolderAndWorksAfterClose() throws IOException {
+        try (StateDirectory first = StateDirectory.open(dir)) {
+            assertThatThrownBy(() -> StateDirectory.open(dir))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("in use by another kubepd agent (pid " + ProcessHandle.current().pid() + ")")
+                    .hasMessageContaining("--state-dir");
+        }
+        StateDirectory.open(dir).close();
     }
-    StateDirectory.open(dir).close();
-  }
 }

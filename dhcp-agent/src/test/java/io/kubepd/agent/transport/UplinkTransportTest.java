@@ -34,214 +34,215 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class UplinkTransportTest {
 
-  private static final InetAddress LOOPBACK = loopback();
+    private static final InetAddress LOOPBACK = loopback();
 
-  @TempDir
-  Path root;
-  private Path ifInet6;
-  private EventLoopGroup group;
-  private UplinkTransport transport;
-  private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
-  private final BlockingQueue<String> linkEvents = new LinkedBlockingQueue<>();
+    @TempDir
+    Path root;
+    private Path ifInet6;
+    private EventLoopGroup group;
+    private UplinkTransport transport;
+    private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+    private final BlockingQueue<String> linkEvents = new LinkedBlockingQueue<>();
 
-  private static final String UP = "up 0:0:0:0:0:0:0:1%1 index 1";
+    private static final String UP = "up 0:0:0:0:0:0:0:1%1 index 1";
 
-  static DatagramIo[] ios() {
-    return new DatagramIo[] {DatagramIo.detect(), DatagramIo.nio()};
-  }
-
-  private UplinkTransport transport(DatagramIo io, int clientPort, int serverPort) throws IOException {
-    Path sys = Files.createDirectories(root.resolve("sys/class/net/lo"));
-    Files.writeString(sys.resolve("ifindex"), Files.readString(Path.of("/sys/class/net/lo/ifindex")));
-    ifInet6 = root.resolve("if_inet6");
-    setLoopbackFlags("80");
-    group = new MultiThreadIoEventLoopGroup(1, io.ioHandlerFactory());
-    TransportConfig config = new TransportConfig("lo", clientPort, serverPort,
-        (Inet6Address) LOOPBACK, Duration.ofHours(1));
-    transport = new UplinkTransport(config, new UplinkProbe(root.resolve("sys/class/net"), ifInet6),
-        new UdpPortOwners(), group.next(), io,
-        p -> p.addLast(new SimpleChannelInboundHandler<DatagramPacket>() {
-          @Override
-          protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-            received.add(packet.content().toString(US_ASCII));
-          }
-        }),
-        new UplinkTransport.LinkListener() {
-          @Override
-          public void linkUp(UplinkState.Ready link) {
-            linkEvents.add("up " + link.linkLocal().getHostAddress() + " index " + link.ifindex());
-          }
-
-          @Override
-          public void linkDown(UplinkState state) {
-            linkEvents.add("down " + state.getClass().getSimpleName());
-          }
-
-          @Override
-          public void failed(TransportException error) {
-            linkEvents.add("failed " + error.getMessage());
-          }
-        },
-        new TransportMetrics());
-    return transport;
-  }
-
-  /** Rewrites the fake if_inet6 so that lo has ::1 as its link-scope address with the given flags (hex). */
-  private void setLoopbackFlags(String flags) throws IOException {
-    Files.writeString(ifInet6, "00000000000000000000000000000001 01 80 20 " + flags + "       lo\n");
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    if (transport != null) {
-      transport.close();
-    }
-    if (group != null) {
-      group.shutdownGracefully(0, 0, TimeUnit.SECONDS).get(10, TimeUnit.SECONDS);
-    }
-  }
-
-  @ParameterizedTest
-  @MethodSource("ios")
-  void sendsToTheServerAddressAndDeliversWhatComesBack(DatagramIo io) throws Exception {
-    try (DatagramSocket server = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
-      server.setSoTimeout(10_000);
-      int clientPort = freePort();
-      transport(io, clientPort, server.getLocalPort()).start().get(10, TimeUnit.SECONDS);
-      assertThat(linkEvents.poll(10, TimeUnit.SECONDS)).isEqualTo(UP);
-
-      transport.sendToServers(Unpooled.copiedBuffer("solicit", US_ASCII));
-      java.net.DatagramPacket in = new java.net.DatagramPacket(new byte[100], 100);
-      server.receive(in);
-      assertThat(new String(in.getData(), 0, in.getLength(), US_ASCII)).isEqualTo("solicit");
-      assertThat(in.getPort()).isEqualTo(clientPort);
-
-      byte[] reply = "advertise".getBytes(US_ASCII);
-      server.send(new java.net.DatagramPacket(reply, reply.length, in.getSocketAddress()));
-      assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo("advertise");
-      assertThat(transport.metrics().sentCount()).isEqualTo(1);
-    }
-  }
-
-  @ParameterizedTest
-  @MethodSource("ios")
-  void portHeldByAnotherSocketFailsNamingTheHolder(DatagramIo io) throws Exception {
-    try (DatagramSocket squatter = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
-      int port = squatter.getLocalPort();
-      assertThatThrownBy(() -> transport(io, port, freePort()).start().join())
-          .isInstanceOf(CompletionException.class)
-          .cause()
-          .isInstanceOf(TransportException.class)
-          .hasMessageContaining("UDP port " + port + " is already in use by java (pid "
-              + ProcessHandle.current().pid() + ")")
-          .hasMessageContaining("stop that DHCPv6 client on lo");
-    }
-  }
-
-  @ParameterizedTest
-  @MethodSource("ios")
-  void missingInterfaceFailsWithTheFlagToSet(DatagramIo io) throws Exception {
-    transport(io, freePort(), freePort());
-    UplinkTransport eth9 = new UplinkTransport(new TransportConfig("eth9", freePort(), freePort(),
-        TransportConfig.ALL_DHCP_RELAY_AGENTS_AND_SERVERS, Duration.ofHours(1)),
-        new UplinkProbe(root.resolve("sys/class/net"), ifInet6), new UdpPortOwners(), group.next(), io, p -> { },
-        NO_LISTENER, new TransportMetrics());
-    assertThatThrownBy(() -> eth9.start().join())
-        .cause()
-        .isInstanceOf(TransportException.class)
-        .hasMessage("interface eth9 not found; set --interface");
-  }
-
-  @ParameterizedTest
-  @MethodSource("ios")
-  void waitsForATentativeAddressThenBinds(DatagramIo io) throws Exception {
-    transport(io, freePort(), freePort());
-    setLoopbackFlags("c0");
-    transport.start().get(10, TimeUnit.SECONDS);
-    assertThat(transport.boundLink().get(10, TimeUnit.SECONDS)).isNull();
-    transport.sendToServers(Unpooled.copiedBuffer("early", US_ASCII));
-
-    setLoopbackFlags("80");
-    transport.checkLinkNow().get(10, TimeUnit.SECONDS);
-    assertThat(linkEvents.poll(10, TimeUnit.SECONDS)).isEqualTo(UP);
-    assertThat(transport.boundLink().get(10, TimeUnit.SECONDS).linkLocal()).isEqualTo(LOOPBACK);
-    assertThat(transport.metrics().sendFailureCount()).isEqualTo(1);
-  }
-
-  @ParameterizedTest
-  @MethodSource("ios")
-  void closesWhenTheAddressGoesAndRebindsWhenItComesBack(DatagramIo io) throws Exception {
-    int clientPort = freePort();
-    transport(io, clientPort, freePort()).start().get(10, TimeUnit.SECONDS);
-    assertThat(linkEvents.poll(10, TimeUnit.SECONDS)).isEqualTo(UP);
-
-    Files.writeString(ifInet6, "");
-    transport.checkLinkNow().get(10, TimeUnit.SECONDS);
-    assertThat(linkEvents.poll(10, TimeUnit.SECONDS)).isEqualTo("down NotReady");
-    assertThat(transport.boundLink().get(10, TimeUnit.SECONDS)).isNull();
-    // The port is really released: another socket can take it (NIO frees the fd at its next select, so wait).
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!canBind(clientPort)) {
-      assertThat(System.nanoTime()).as("port released within 10 s").isLessThan(deadline);
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+    static DatagramIo[] ios() {
+        return new DatagramIo[] {DatagramIo.detect(), DatagramIo.nio()};
     }
 
-    setLoopbackFlags("80");
-    transport.checkLinkNow().get(10, TimeUnit.SECONDS);
-    assertThat(linkEvents.poll(10, TimeUnit.SECONDS)).isEqualTo(UP);
-  }
+    private UplinkTransport transport(DatagramIo io, int clientPort, int serverPort) throws IOException {
+        Path sys = Files.createDirectories(root.resolve("sys/class/net/lo"));
+        Files.writeString(sys.resolve("ifindex"), Files.readString(Path.of("/sys/class/net/lo/ifindex")));
+        ifInet6 = root.resolve("if_inet6");
+        setLoopbackFlags("80");
+        group = new MultiThreadIoEventLoopGroup(1, io.ioHandlerFactory());
+        TransportConfig config = new TransportConfig("lo", clientPort, serverPort,
+                (Inet6Address) LOOPBACK, Duration.ofHours(1));
+        transport = new UplinkTransport(config, new UplinkProbe(root.resolve("sys/class/net"), ifInet6),
+                new UdpPortOwners(), group.next(), io,
+                p -> p.addLast(new SimpleChannelInboundHandler<DatagramPacket>() {
+                    @Override
+                    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+                        received.add(packet.content().toString(US_ASCII));
+                    }
+                }),
+                new UplinkTransport.LinkListener() {
+                    @Override
+                    public void linkUp(UplinkState.Ready link) {
+                        linkEvents.add("up " + link.linkLocal().getHostAddress() + " index " + link.ifindex());
+                    }
 
-  @ParameterizedTest
-  @MethodSource("ios")
-  void carrierFlapBetweenTwoChecksRebinds(DatagramIo io) throws Exception {
-    transport(io, freePort(), freePort());
-    Path carrier = root.resolve("sys/class/net/lo/carrier_changes");
-    Files.writeString(carrier, "1\n");
-    transport.start().get(10, TimeUnit.SECONDS);
-    assertThat(linkEvents.poll(10, TimeUnit.SECONDS)).isEqualTo(UP);
+                    @Override
+                    public void linkDown(UplinkState state) {
+                        linkEvents.add("down " + state.getClass().getSimpleName());
+                    }
 
-    transport.checkLinkNow().get(10, TimeUnit.SECONDS);
-    Files.writeString(carrier, "3\n");
-    transport.checkLinkNow().get(10, TimeUnit.SECONDS);
-    assertThat(linkEvents.poll(10, TimeUnit.SECONDS)).isEqualTo(UP);
-    assertThat(transport.boundLink().get(10, TimeUnit.SECONDS).carrierChanges()).isEqualTo(3);
-    assertThat(linkEvents).isEmpty();
-  }
-
-  private static final UplinkTransport.LinkListener NO_LISTENER = new UplinkTransport.LinkListener() {
-    @Override
-    public void linkUp(UplinkState.Ready link) {
+                    @Override
+                    public void failed(TransportException error) {
+                        linkEvents.add("failed " + error.getMessage());
+                    }
+                },
+                new TransportMetrics());
+        return transport;
     }
 
-    @Override
-    public void linkDown(UplinkState state) {
+    /** Rewrites the fake if_inet6 so that lo has ::1 as its link-scope address with the given flags (hex). */
+    private void setLoopbackFlags(String flags) throws IOException {
+        Files.writeString(ifInet6, "00000000000000000000000000000001 01 80 20 " + flags + "       lo\n");
     }
 
-    @Override
-    public void failed(TransportException error) {
+    @AfterEach
+    void tearDown() throws Exception {
+        if (transport != null) {
+            transport.close();
+        }
+        if (group != null) {
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS).get(10, TimeUnit.SECONDS);
+        }
     }
-  };
 
-  private static boolean canBind(int port) {
-    try {
-      new DatagramSocket(new InetSocketAddress(LOOPBACK, port)).close();
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
+    @ParameterizedTest
+    @MethodSource("ios")
+    void sendsToTheServerAddressAndDeliversWhatComesBack(DatagramIo io) throws Exception {
+        try (DatagramSocket server = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
+            server.setSoTimeout(10_000);
+            int clientPort = freePort();
+            transport(io, clientPort, server.getLocalPort()).start().get(10, TimeUnit.SECONDS);
+            assertThat(linkEvents.poll(10, TimeUnit.SECONDS)).isEqualTo(UP);
 
-  private static int freePort() throws IOException {
-    try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
-      return s.getLocalPort();
-    }
-  }
+            transport.sendToServers(Unpooled.copiedBuffer("solicit", US_ASCII));
+            java.net.DatagramPacket in = new java.net.DatagramPacket(new byte[100], 100);
+            server.receive(in);
+            assertThat(new String(in.getData(), 0, in.getLength(), US_ASCII)).isEqualTo("solicit");
+            assertThat(in.getPort()).isEqualTo(clientPort);
 
-  private static InetAddress loopback() {
-    try {
-      return InetAddress.getByName("::1");
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
+            byte[] reply = "advertise".getBytes(US_ASCII);
+            server.send(new java.net.DatagramPacket(reply, reply.length, in.getSocketAddress()));
+            assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo("advertise");
+            assertThat(transport.metrics().sentCount()).isEqualTo(1);
+        }
     }
-  }
+
+    @ParameterizedTest
+    @MethodSource("ios")
+    void portHeldByAnotherSocketFailsNamingTheHolder(DatagramIo io) throws Exception {
+        try (DatagramSocket squatter = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
+            int port = squatter.getLocalPort();
+            assertThatThrownBy(() -> transport(io, port, freePort()).start().join())
+                    .isInstanceOf(CompletionException.class)
+                    .cause()
+                    .isInstanceOf(TransportException.class)
+                    .hasMessageContaining("UDP port " + port + " is already in use by java (pid "
+                            + ProcessHandle.current().pid() + ")")
+                    .hasMessageContaining("stop that DHCPv6 client on lo");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("ios")
+    void missingInterfaceFailsWithTheFlagToSet(DatagramIo io) throws Exception {
+        transport(io, freePort(), freePort());
+        UplinkTransport eth9 = new UplinkTransport(new TransportConfig("eth9", freePort(), freePort(),
+                TransportConfig.ALL_DHCP_RELAY_AGENTS_AND_SERVERS, Duration.ofHours(1)),
+                new UplinkProbe(root.resolve("sys/class/net"), ifInet6), new UdpPortOwners(), group.next(), io,
+                p -> { },
+                NO_LISTENER, new TransportMetrics());
+        assertThatThrownBy(() -> eth9.start().join())
+                .cause()
+                .isInstanceOf(TransportException.class)
+                .hasMessage("interface eth9 not found; set --interface");
+    }
+
+    @ParameterizedTest
+    @MethodSource("ios")
+    void waitsForATentativeAddressThenBinds(DatagramIo io) throws Exception {
+        transport(io, freePort(), freePort());
+        setLoopbackFlags("c0");
+        transport.start().get(10, TimeUnit.SECONDS);
+        assertThat(transport.boundLink().get(10, TimeUnit.SECONDS)).isNull();
+        transport.sendToServers(Unpooled.copiedBuffer("early", US_ASCII));
+
+        setLoopbackFlags("80");
+        transport.checkLinkNow().get(10, TimeUnit.SECONDS);
+        assertThat(linkEvents.poll(10, TimeUnit.SECONDS)).isEqualTo(UP);
+        assertThat(transport.boundLink().get(10, TimeUnit.SECONDS).linkLocal()).isEqualTo(LOOPBACK);
+        assertThat(transport.metrics().sendFailureCount()).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @MethodSource("ios")
+    void closesWhenTheAddressGoesAndRebindsWhenItComesBack(DatagramIo io) throws Exception {
+        int clientPort = freePort();
+        transport(io, clientPort, freePort()).start().get(10, TimeUnit.SECONDS);
+        assertThat(linkEvents.poll(10, TimeUnit.SECONDS)).isEqualTo(UP);
+
+        Files.writeString(ifInet6, "");
+        transport.checkLinkNow().get(10, TimeUnit.SECONDS);
+        assertThat(linkEvents.poll(10, TimeUnit.SECONDS)).isEqualTo("down NotReady");
+        assertThat(transport.boundLink().get(10, TimeUnit.SECONDS)).isNull();
+        // The port is really released: another socket can take it (NIO frees the fd at its next select, so wait).
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!canBind(clientPort)) {
+            assertThat(System.nanoTime()).as("port released within 10 s").isLessThan(deadline);
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+
+        setLoopbackFlags("80");
+        transport.checkLinkNow().get(10, TimeUnit.SECONDS);
+        assertThat(linkEvents.poll(10, TimeUnit.SECONDS)).isEqualTo(UP);
+    }
+
+    @ParameterizedTest
+    @MethodSource("ios")
+    void carrierFlapBetweenTwoChecksRebinds(DatagramIo io) throws Exception {
+        transport(io, freePort(), freePort());
+        Path carrier = root.resolve("sys/class/net/lo/carrier_changes");
+        Files.writeString(carrier, "1\n");
+        transport.start().get(10, TimeUnit.SECONDS);
+        assertThat(linkEvents.poll(10, TimeUnit.SECONDS)).isEqualTo(UP);
+
+        transport.checkLinkNow().get(10, TimeUnit.SECONDS);
+        Files.writeString(carrier, "3\n");
+        transport.checkLinkNow().get(10, TimeUnit.SECONDS);
+        assertThat(linkEvents.poll(10, TimeUnit.SECONDS)).isEqualTo(UP);
+        assertThat(transport.boundLink().get(10, TimeUnit.SECONDS).carrierChanges()).isEqualTo(3);
+        assertThat(linkEvents).isEmpty();
+    }
+
+    private static final UplinkTransport.LinkListener NO_LISTENER = new UplinkTransport.LinkListener() {
+        @Override
+        public void linkUp(UplinkState.Ready link) {
+        }
+
+        @Override
+        public void linkDown(UplinkState state) {
+        }
+
+        @Override
+        public void failed(TransportException error) {
+        }
+    };
+
+    private static boolean canBind(int port) {
+        try {
+            new DatagramSocket(new InetSocketAddress(LOOPBACK, port)).close();
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static InetAddress loopback() {
+        try {
+            return InetAddress.getByName("::1");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }
