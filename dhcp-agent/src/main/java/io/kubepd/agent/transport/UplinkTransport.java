@@ -1,12 +1,11 @@
 package io.kubepd.agent.transport;
 
+import io.kubepd.agent.codec.Dhcp6Message;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelPipeline;
-import io.netty.channel.DefaultAddressedEnvelope;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -30,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * the interface has a usable one, rebinds when the address, index or carrier changes, and sends to the servers'
  * multicast address out of that interface.
  *
- * <p>All state lives on one event loop; the pipeline (codec and delivery) is supplied by the caller.
+ * <p>All state lives on one event loop, and messages reach the receiver on it.
  */
 public final class UplinkTransport implements AutoCloseable {
 
@@ -57,7 +56,7 @@ public final class UplinkTransport implements AutoCloseable {
     private final UdpPortOwners portOwners;
     private final EventLoop loop;
     private final DatagramIo io;
-    private final Consumer<ChannelPipeline> pipeline;
+    private final Consumer<ReceivedMessage> receiver;
     private final LinkListener listener;
     private final TransportMetrics metrics;
 
@@ -71,16 +70,16 @@ public final class UplinkTransport implements AutoCloseable {
     private boolean closed;
 
     /**
-     * @param pipeline adds the handlers that turn datagrams into messages and back; it is called for every socket
+     * @param receiver gets every well-formed server message, on the event loop
      */
     public UplinkTransport(TransportConfig config, UplinkProbe probe, UdpPortOwners portOwners, EventLoop loop,
-            DatagramIo io, Consumer<ChannelPipeline> pipeline, LinkListener listener, TransportMetrics metrics) {
+            DatagramIo io, Consumer<ReceivedMessage> receiver, LinkListener listener, TransportMetrics metrics) {
         this.config = Objects.requireNonNull(config);
         this.probe = Objects.requireNonNull(probe);
         this.portOwners = Objects.requireNonNull(portOwners);
         this.loop = Objects.requireNonNull(loop);
         this.io = Objects.requireNonNull(io);
-        this.pipeline = Objects.requireNonNull(pipeline);
+        this.receiver = Objects.requireNonNull(receiver);
         this.listener = Objects.requireNonNull(listener);
         this.metrics = Objects.requireNonNull(metrics);
     }
@@ -138,7 +137,7 @@ public final class UplinkTransport implements AutoCloseable {
      * Sends {@code message} to the configured server address (All_DHCP_Relay_Agents_and_Servers) out of the uplink.
      * Without a bound socket the message is dropped with a log line; the client's retransmission covers that.
      */
-    public void sendToServers(Object message) {
+    public void sendToServers(Dhcp6Message message) {
         loop.execute(() -> {
             if (channel == null) {
                 metrics.sendFailed();
@@ -147,7 +146,7 @@ public final class UplinkTransport implements AutoCloseable {
             }
             InetSocketAddress to = new InetSocketAddress(scoped(config.serverAddress(), bound.ifindex()),
                     config.serverPort());
-            channel.writeAndFlush(new DefaultAddressedEnvelope<>(message, to)).addListener(f -> {
+            channel.writeAndFlush(new OutboundMessage(message, to)).addListener(f -> {
                 if (f.isSuccess()) {
                     metrics.sent();
                 } else {
@@ -226,7 +225,10 @@ public final class UplinkTransport implements AutoCloseable {
                 .handler(new ChannelInitializer<DatagramChannel>() {
                     @Override
                     protected void initChannel(DatagramChannel ch) {
-                        pipeline.accept(ch.pipeline());
+                        ch.pipeline().addLast(
+                                new Dhcp6DatagramDecoder(config.interfaceName(), metrics),
+                                new Dhcp6DatagramEncoder(),
+                                new InboundDelivery(config.interfaceName(), receiver, metrics));
                     }
                 });
         InetSocketAddress local = new InetSocketAddress(ready.linkLocal(), config.clientPort());

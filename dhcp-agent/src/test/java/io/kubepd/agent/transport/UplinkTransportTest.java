@@ -1,15 +1,18 @@
 package io.kubepd.agent.transport;
 
-import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandlerContext;
+import io.kubepd.agent.codec.Dhcp6Codec;
+import io.kubepd.agent.codec.Dhcp6Message;
+import io.kubepd.agent.codec.Duid;
+import io.kubepd.agent.codec.MessageType;
+import io.kubepd.agent.codec.option.ClientIdOption;
+import io.kubepd.agent.codec.option.IaPdOption;
+import io.kubepd.agent.codec.option.ServerIdOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.socket.DatagramPacket;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.Inet6Address;
@@ -18,6 +21,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -41,10 +45,15 @@ class UplinkTransportTest {
     private Path ifInet6;
     private EventLoopGroup group;
     private UplinkTransport transport;
-    private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+    private final BlockingQueue<ReceivedMessage> received = new LinkedBlockingQueue<>();
     private final BlockingQueue<String> linkEvents = new LinkedBlockingQueue<>();
 
     private static final String UP = "up 0:0:0:0:0:0:0:1%1 index 1";
+    private static final Duid CLIENT = Duid.ll(new byte[] {2, 0x42, (byte) 0xac, 0x11, 0, 2});
+    private static final Dhcp6Message SOLICIT = Dhcp6Message.of(MessageType.SOLICIT, 0x123456,
+            new ClientIdOption(CLIENT), IaPdOption.of(1, 0, 0));
+    private static final Dhcp6Message ADVERTISE = Dhcp6Message.of(MessageType.ADVERTISE, 0x123456,
+            new ClientIdOption(CLIENT), new ServerIdOption(Duid.ll(new byte[] {2, 0, 0, 0, 0, 1})));
 
     static DatagramIo[] ios() {
         return new DatagramIo[] {DatagramIo.detect(), DatagramIo.nio()};
@@ -60,12 +69,7 @@ class UplinkTransportTest {
                 (Inet6Address) LOOPBACK, Duration.ofHours(1));
         transport = new UplinkTransport(config, new UplinkProbe(root.resolve("sys/class/net"), ifInet6),
                 new UdpPortOwners(), group.next(), io,
-                p -> p.addLast(new SimpleChannelInboundHandler<DatagramPacket>() {
-                    @Override
-                    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-                        received.add(packet.content().toString(US_ASCII));
-                    }
-                }),
+                received::add,
                 new UplinkTransport.LinkListener() {
                     @Override
                     public void linkUp(UplinkState.Ready link) {
@@ -110,15 +114,20 @@ class UplinkTransportTest {
             transport(io, clientPort, server.getLocalPort()).start().get(10, TimeUnit.SECONDS);
             assertThat(linkEvents.poll(10, TimeUnit.SECONDS)).isEqualTo(UP);
 
-            transport.sendToServers(Unpooled.copiedBuffer("solicit", US_ASCII));
-            java.net.DatagramPacket in = new java.net.DatagramPacket(new byte[100], 100);
+            transport.sendToServers(SOLICIT);
+            java.net.DatagramPacket in = new java.net.DatagramPacket(new byte[1500], 1500);
             server.receive(in);
-            assertThat(new String(in.getData(), 0, in.getLength(), US_ASCII)).isEqualTo("solicit");
+            assertThat(Dhcp6Codec.decode(Arrays.copyOf(in.getData(), in.getLength()))).isEqualTo(SOLICIT);
             assertThat(in.getPort()).isEqualTo(clientPort);
 
-            byte[] reply = "advertise".getBytes(US_ASCII);
-            server.send(new java.net.DatagramPacket(reply, reply.length, in.getSocketAddress()));
-            assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo("advertise");
+            byte[] garbage = {2, 0, 0};
+            server.send(new java.net.DatagramPacket(garbage, garbage.length, in.getSocketAddress()));
+            byte[] advertise = Dhcp6Codec.encode(ADVERTISE);
+            server.send(new java.net.DatagramPacket(advertise, advertise.length, in.getSocketAddress()));
+            ReceivedMessage got = received.poll(10, TimeUnit.SECONDS);
+            assertThat(got.message()).isEqualTo(ADVERTISE);
+            assertThat(got.source()).isEqualTo(server.getLocalSocketAddress());
+            assertThat(transport.metrics().droppedByReason()).containsExactly(entry("malformed", 1L));
             assertThat(transport.metrics().sentCount()).isEqualTo(1);
         }
     }
@@ -145,7 +154,7 @@ class UplinkTransportTest {
         UplinkTransport eth9 = new UplinkTransport(new TransportConfig("eth9", freePort(), freePort(),
                 TransportConfig.ALL_DHCP_RELAY_AGENTS_AND_SERVERS, Duration.ofHours(1)),
                 new UplinkProbe(root.resolve("sys/class/net"), ifInet6), new UdpPortOwners(), group.next(), io,
-                p -> { },
+                m -> { },
                 NO_LISTENER, new TransportMetrics());
         assertThatThrownBy(() -> eth9.start().join())
                 .cause()
@@ -160,7 +169,7 @@ class UplinkTransportTest {
         setLoopbackFlags("c0");
         transport.start().get(10, TimeUnit.SECONDS);
         assertThat(transport.boundLink().get(10, TimeUnit.SECONDS)).isNull();
-        transport.sendToServers(Unpooled.copiedBuffer("early", US_ASCII));
+        transport.sendToServers(SOLICIT);
 
         setLoopbackFlags("80");
         transport.checkLinkNow().get(10, TimeUnit.SECONDS);
