@@ -8,6 +8,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.DatagramChannel;
+import io.netty.util.NetUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.BindException;
@@ -244,8 +245,8 @@ public final class UplinkTransport implements AutoCloseable {
                 bound = ready;
                 lastBindProblem = null;
                 LOG.info("{}: listening on [{}]:{} ({}), sending to [{}]:{}", config.interfaceName(),
-                        ready.linkLocal().getHostAddress(), config.clientPort(), io.name(),
-                        config.serverAddress().getHostAddress(), config.serverPort());
+                        text(ready.linkLocal()), config.clientPort(), io.name(), text(config.serverAddress()),
+                        config.serverPort());
                 complete(started);
                 listener.linkUp(ready);
                 return;
@@ -270,7 +271,7 @@ public final class UplinkTransport implements AutoCloseable {
             String problem = cause.toString();
             if (!problem.equals(lastBindProblem)) {
                 LOG.warn("{}: cannot bind [{}]:{}, will retry: {}", config.interfaceName(),
-                        ready.linkLocal().getHostAddress(), config.clientPort(), problem);
+                        text(ready.linkLocal()), config.clientPort(), problem);
                 lastBindProblem = problem;
             }
             complete(started);
@@ -309,7 +310,7 @@ public final class UplinkTransport implements AutoCloseable {
     }
 
     private static String describe(UplinkState.Ready r) {
-        return r.linkLocal().getHostAddress() + " index " + r.ifindex() + " carrier changes " + r.carrierChanges();
+        return text(r.linkLocal()) + " index " + r.ifindex() + " carrier changes " + r.carrierChanges();
     }
 
     private static String reason(UplinkState state) {
@@ -317,6 +318,11 @@ public final class UplinkTransport implements AutoCloseable {
             return notReady.reason();
         }
         return state instanceof UplinkState.Missing ? "interface " + state.name() + " does not exist" : "ready";
+    }
+
+    /** RFC 5952 text without the zone, which the log line names anyway. */
+    private static String text(Inet6Address address) {
+        return NetUtil.toAddressString(address);
     }
 
     private static Inet6Address scoped(Inet6Address address, int ifindex) {
