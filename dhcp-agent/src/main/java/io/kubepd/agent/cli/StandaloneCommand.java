@@ -3,10 +3,16 @@ package io.kubepd.agent.cli;
 import io.kubepd.agent.identity.DuidKind;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code dhcp-agent standalone}: runs the DHCPv6-PD client on one or more uplinks without Kubernetes and prints one
@@ -30,8 +36,9 @@ import picocli.CommandLine.Option;
                     + " KUBEPD_PREFERRED_LIFETIME, KUBEPD_VALID_LIFETIME, KUBEPD_T1, KUBEPD_T2, KUBEPD_SERVER_DUID"
                     + " (absent values are empty).",
             "",
-            "Exit status: 0 stopped by SIGTERM/SIGINT, or --once got a prefix; 1 failure (message on stderr);"
-                    + " 2 bad command line.",
+            "Exit status: 0 --once got a prefix; 1 failure (the reason is logged on stderr); 2 bad command line;"
+                    + " 143 or 130 stopped by SIGTERM or SIGINT (after saving the leases, and releasing them with"
+                    + " --release-on-exit).",
             "",
             "Examples:",
             "  dhcp-agent standalone --interface eth0 --prefix-length 56",
@@ -87,8 +94,33 @@ public final class StandaloneCommand implements Callable<Integer> {
             description = "UDP port to bind; for tests only.")
     int clientPort;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
-    public Integer call() {
-        throw new UnsupportedOperationException("wired once the client lands");
+    public Integer call() throws Exception {
+        validate();
+        // Created here, not in a static field: the log level is set while the command line is parsed.
+        Logger log = LoggerFactory.getLogger(StandaloneCommand.class);
+        try {
+            return new StandaloneRun(this, log).run();
+        } catch (StartupException e) {
+            log.error("{}", e.getMessage());
+            return EXIT_FAILURE;
+        }
     }
+
+    private void validate() {
+        if (timeout != null && !once) {
+            throw new ParameterException(spec.commandLine(), "--timeout only applies with --once");
+        }
+        if (prefixLength != null && (prefixLength < 1 || prefixLength > 128)) {
+            throw new ParameterException(spec.commandLine(), "--prefix-length must be 1..128, not " + prefixLength);
+        }
+        if (new HashSet<>(interfaces).size() != interfaces.size()) {
+            throw new ParameterException(spec.commandLine(), "each --interface may be given once: " + interfaces);
+        }
+    }
+
+    static final int EXIT_FAILURE = 1;
 }

@@ -1,5 +1,6 @@
 package io.kubepd.agent.identity;
 
+import io.kubepd.agent.codec.Duid;
 import io.kubepd.agent.lease.JsonStateFile;
 import io.kubepd.agent.lease.StateDirectory;
 import java.io.IOException;
@@ -9,7 +10,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -31,13 +31,12 @@ public final class IdentityStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(IdentityStore.class);
     private static final int DUID_LL = 3;
-    private static final int DUID_UUID = 4;
 
     private final JsonStateFile<IdentityDocument> file;
-    private final byte[] duid;
+    private final Duid duid;
     private final Map<String, Long> iaids;
 
-    private IdentityStore(JsonStateFile<IdentityDocument> file, byte[] duid, Map<String, Long> iaids) {
+    private IdentityStore(JsonStateFile<IdentityDocument> file, Duid duid, Map<String, Long> iaids) {
         this.file = file;
         this.duid = duid;
         this.iaids = iaids;
@@ -57,37 +56,39 @@ public final class IdentityStore {
         Optional<IdentityDocument> stored = file.read();
         if (stored.isPresent()) {
             IdentityDocument doc = stored.get();
-            IdentityStore store =
-                    new IdentityStore(file, HexFormat.of().parseHex(doc.duid()), new TreeMap<>(doc.iaids()));
+            IdentityStore store = new IdentityStore(file, Duid.parse(doc.duid()), new TreeMap<>(doc.iaids()));
             LOG.info("using stored DUID {} from {}", doc.duid(), file.path());
             return store;
         }
-        byte[] duid = switch (kind) {
+        Duid duid = switch (kind) {
             case LL -> uplink.filter(HardwareAddress::isUsable)
                     .map(IdentityStore::duidLl)
                     .orElseGet(() -> {
                         LOG.warn("no usable hardware address on the uplink for a DUID-LL;"
                                 + " generating a DUID-UUID instead");
-                        return duidUuid(uuids.get());
+                        return Duid.uuid(uuids.get());
                     });
-            case UUID -> duidUuid(uuids.get());
+            case UUID -> Duid.uuid(uuids.get());
         };
         IdentityStore store = new IdentityStore(file, duid, new TreeMap<>());
         store.persist();
-        LOG.info("generated DUID {} and stored it in {}", HexFormat.of().formatHex(duid), file.path());
+        LOG.info("generated DUID {} and stored it in {}", duid, file.path());
         return store;
     }
 
-    /** The DUID bytes (type included), as sent in the Client Identifier option. */
-    public byte[] duid() {
-        return duid.clone();
+    /** The DUID, as sent in the Client Identifier option. */
+    public Duid duid() {
+        return duid;
     }
 
-    /** The IAID of an interface: the stored one, or a new one derived from its name and stored before returning. */
-    public synchronized int iaid(String interfaceName) throws IOException {
+    /**
+     * The IAID (unsigned 32 bit) of an interface: the stored one, or a new one derived from its name and stored before
+     * it is returned.
+     */
+    public synchronized long iaid(String interfaceName) throws IOException {
         Long known = iaids.get(interfaceName);
         if (known != null) {
-            return (int) (long) known;
+            return known;
         }
         Set<Long> taken = new HashSet<>(iaids.values());
         long candidate = nameHash(interfaceName);
@@ -97,28 +98,21 @@ public final class IdentityStore {
         iaids.put(interfaceName, candidate);
         persist();
         LOG.info("assigned IAID {} to interface {}", Long.toHexString(candidate), interfaceName);
-        return (int) candidate;
+        return candidate;
     }
 
     private void persist() throws IOException {
-        file.write(new IdentityDocument(IdentityDocument.CURRENT_VERSION, HexFormat.of().formatHex(duid), iaids));
+        file.write(new IdentityDocument(IdentityDocument.CURRENT_VERSION, duid.toString(), iaids));
     }
 
-    static byte[] duidLl(HardwareAddress hw) {
+    /** DUID-LL (RFC 8415 §11.4) with the interface's own hardware type, which need not be Ethernet. */
+    static Duid duidLl(HardwareAddress hw) {
         byte[] mac = hw.bytes();
-        return ByteBuffer.allocate(4 + mac.length)
+        return Duid.of(ByteBuffer.allocate(4 + mac.length)
                 .putShort((short) DUID_LL)
                 .putShort((short) hw.type())
                 .put(mac)
-                .array();
-    }
-
-    static byte[] duidUuid(UUID uuid) {
-        return ByteBuffer.allocate(18)
-                .putShort((short) DUID_UUID)
-                .putLong(uuid.getMostSignificantBits())
-                .putLong(uuid.getLeastSignificantBits())
-                .array();
+                .array());
     }
 
     static long nameHash(String interfaceName) {

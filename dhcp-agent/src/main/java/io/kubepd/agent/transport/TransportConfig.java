@@ -18,7 +18,6 @@ import java.util.Objects;
 public record TransportConfig(
         String interfaceName, int clientPort, int serverPort, Inet6Address serverAddress, Duration linkCheckInterval) {
 
-    public static final int CLIENT_PORT = 546;
     public static final int SERVER_PORT = 547;
     public static final Inet6Address ALL_DHCP_RELAY_AGENTS_AND_SERVERS = inet6("ff02::1:2");
     // The kernel offers no address events short of netlink; a one-second poll of two small files is cheap and bounds
@@ -32,12 +31,6 @@ public record TransportConfig(
         if (clientPort < 1 || clientPort > 65535 || serverPort < 1 || serverPort > 65535) {
             throw new IllegalArgumentException("ports out of range: " + clientPort + ", " + serverPort);
         }
-    }
-
-    /** The standard ports and multicast address for {@code interfaceName}. */
-    public static TransportConfig standard(String interfaceName) {
-        return new TransportConfig(interfaceName, CLIENT_PORT, SERVER_PORT, ALL_DHCP_RELAY_AGENTS_AND_SERVERS,
-                DEFAULT_LINK_CHECK_INTERVAL);
     }
 
     private static Inet6Address inet6(String literal) {

@@ -135,18 +135,22 @@ public final class UplinkTransport implements AutoCloseable {
     }
 
     /**
-     * Sends {@code message} to the configured server address (All_DHCP_Relay_Agents_and_Servers) out of the uplink.
-     * Without a bound socket the message is dropped with a log line; the client's retransmission covers that.
+     * Sends {@code message} out of the uplink to {@code destination}: All_DHCP_Relay_Agents_and_Servers means the
+     * configured server address (that multicast group unless a test redirects it), anything else is a server's
+     * unicast address. Without a bound socket the message is dropped with a debug line; the client's retransmission
+     * covers that.
      */
-    public void sendToServers(Dhcp6Message message) {
+    public void send(Dhcp6Message message, Inet6Address destination) {
         loop.execute(() -> {
             if (channel == null) {
                 metrics.sendFailed();
                 LOG.debug("{}: not sent, no usable link-local address yet: {}", config.interfaceName(), message);
                 return;
             }
-            InetSocketAddress to = new InetSocketAddress(scoped(config.serverAddress(), bound.ifindex()),
-                    config.serverPort());
+            Inet6Address address = destination.equals(TransportConfig.ALL_DHCP_RELAY_AGENTS_AND_SERVERS)
+                    ? config.serverAddress()
+                    : destination;
+            InetSocketAddress to = new InetSocketAddress(scoped(address, bound.ifindex()), config.serverPort());
             channel.writeAndFlush(new OutboundMessage(message, to)).addListener(f -> {
                 if (f.isSuccess()) {
                     metrics.sent();
@@ -336,9 +340,8 @@ public final class UplinkTransport implements AutoCloseable {
         }
     }
 
-    /** Stops watching the interface and closes the socket. */
-    @Override
-    public void close() {
+    /** Stops watching the interface and closes the socket; completes when the socket is closed. */
+    public CompletableFuture<Void> closeAsync() {
         CompletableFuture<Void> done = new CompletableFuture<>();
         loop.execute(() -> {
             closed = true;
@@ -346,12 +349,20 @@ public final class UplinkTransport implements AutoCloseable {
                 linkCheck.cancel(false);
             }
             if (channel != null) {
-                channel.close().addListener(f -> done.complete(null));
-                channel = null;
+                closeChannel().addListener(f -> done.complete(null));
             } else {
                 done.complete(null);
             }
         });
-        done.join();
+        return done;
+    }
+
+    /** {@link #closeAsync()} and wait; not from the event loop, which would wait for itself. */
+    @Override
+    public void close() {
+        if (loop.inEventLoop()) {
+            throw new IllegalStateException("close() on the event loop would deadlock; use closeAsync()");
+        }
+        closeAsync().join();
     }
 }

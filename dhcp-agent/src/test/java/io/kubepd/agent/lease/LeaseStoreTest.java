@@ -1,8 +1,8 @@
 package io.kubepd.agent.lease;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kubepd.agent.client.Lease;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,83 +37,90 @@ class LeaseStoreTest {
         return new LeaseStore(state, "eth0", Clock.fixed(now, ZoneOffset.UTC));
     }
 
-    private static StoredLease lease(StoredPrefix... prefixes) {
-        return StoredLease.of("eth0", 0x1234, "00:01:00:01:aa:bb", T0, 1800, 2880, List.of(prefixes));
+    private static Lease lease(String prefix, long valid, Lease.State leaseState) {
+        return new Lease(0x1234, prefix, 56, valid / 2, valid, valid / 4, valid / 2, "00:01:00:01:aa:bb", T0, T0,
+                valid == Lease.INFINITE ? null : T0.plusSeconds(valid), leaseState);
     }
 
     @Test
-    void savedLeaseLoadsWithTheElapsedTimeTakenOff() throws IOException {
-        storeAt(T0).save(lease(new StoredPrefix("2001:db8:100::", 56, 3600, 7200)));
+    void savedLeasesLoadUnchanged() throws IOException {
+        Lease active = lease("2001:db8:100::", 7200, Lease.State.ACTIVE);
+        Lease draining = lease("2001:db8:200::", 3600, Lease.State.DRAINING);
+        storeAt(T0).save(List.of(active, draining));
 
-        StoredLease loaded = storeAt(T0.plusSeconds(1000)).load().orElseThrow();
-
-        assertThat(loaded.obtained()).isEqualTo(T0.plusSeconds(1000));
-        assertThat(loaded.t1()).isEqualTo(800);
-        assertThat(loaded.t2()).isEqualTo(1880);
-        assertThat(loaded.prefixes()).containsExactly(new StoredPrefix("2001:db8:100::", 56, 2600, 6200));
-        assertThat(loaded.iaid()).isEqualTo(0x1234);
-        assertThat(loaded.serverDuid()).isEqualTo("00:01:00:01:aa:bb");
+        assertThat(storeAt(T0.plusSeconds(1000)).load()).containsExactly(active, draining);
     }
 
     @Test
-    void expiredPrefixesAreDroppedAndAFullyExpiredLeaseIsNone() throws IOException {
-        storeAt(T0).save(lease(new StoredPrefix("2001:db8:100::", 56, 100, 200),
-                new StoredPrefix("2001:db8:200::", 56, 3600, 7200)));
+    void expiredLeasesAreNotRestored() throws IOException {
+        storeAt(T0).save(List.of(lease("2001:db8:100::", 200, Lease.State.ACTIVE),
+                lease("2001:db8:200::", 7200, Lease.State.ACTIVE)));
 
-        assertThat(storeAt(T0.plusSeconds(500)).load().orElseThrow().prefixes())
-                .extracting(StoredPrefix::prefix).containsExactly("2001:db8:200::");
+        assertThat(storeAt(T0.plusSeconds(500)).load()).extracting(Lease::prefix).containsExactly("2001:db8:200::");
         assertThat(storeAt(T0.plusSeconds(7200)).load()).isEmpty();
     }
 
     @Test
-    void infiniteLifetimesStayInfinite() throws IOException {
-        storeAt(T0).save(lease(new StoredPrefix("2001:db8:100::", 56, StoredLease.INFINITY, StoredLease.INFINITY)));
-        StoredPrefix p = storeAt(T0.plusSeconds(1_000_000)).load().orElseThrow().prefixes().get(0);
-        assertThat(p.preferredLifetime()).isEqualTo(StoredLease.INFINITY);
-        assertThat(p.validLifetime()).isEqualTo(StoredLease.INFINITY);
+    void infiniteLeasesNeverExpire() throws IOException {
+        Lease forever = lease("2001:db8:100::", Lease.INFINITE, Lease.State.ACTIVE);
+        storeAt(T0).save(List.of(forever));
+        assertThat(storeAt(T0.plusSeconds(100_000_000)).load()).containsExactly(forever);
     }
 
     @Test
-    void clockGoingBackwardsDoesNotExtendTheLease() throws IOException {
-        storeAt(T0).save(lease(new StoredPrefix("2001:db8:100::", 56, 3600, 7200)));
-        StoredLease loaded = storeAt(T0.minusSeconds(600)).load().orElseThrow();
-        assertThat(loaded.prefixes().get(0).validLifetime()).isEqualTo(7200);
+    void onlyHeldLeasesAreSavedAndNoneHeldRemovesTheFile() throws IOException {
+        storeAt(T0).save(List.of(lease("2001:db8:100::", 7200, Lease.State.RELEASED),
+                lease("2001:db8:200::", 7200, Lease.State.ACTIVE)));
+        assertThat(storeAt(T0).load()).extracting(Lease::prefix).containsExactly("2001:db8:200::");
+
+        storeAt(T0).save(List.of(lease("2001:db8:200::", 7200, Lease.State.EXPIRED)));
+        assertThat(dir.resolve("lease-eth0.json")).doesNotExist();
+        assertThat(storeAt(T0).load()).isEmpty();
     }
 
     @Test
     void fileIsReadableJsonNamedAfterTheInterface() throws IOException {
-        storeAt(T0).save(lease(new StoredPrefix("2001:db8:100::", 56, 3600, 7200)));
+        storeAt(T0).save(List.of(lease("2001:db8:100::", 7200, Lease.State.ACTIVE)));
         assertThat(Files.readString(dir.resolve("lease-eth0.json")))
                 .contains("\"interface\" : \"eth0\"")
-                .contains("\"obtainedAt\" : \"2025-01-01T00:00:00Z\"")
-                .contains("\"prefix\" : \"2001:db8:100::\"");
+                .contains("\"prefix\" : \"2001:db8:100::\"")
+                .contains("\"expiresAt\" : \"2025-01-01T02:00:00Z\"")
+                .contains("\"state\" : \"ACTIVE\"");
     }
 
     @Test
     void corruptLeaseFileIsMovedAsideAndTheAgentStartsFresh() throws IOException {
-        Files.writeString(dir.resolve("lease-eth0.json"), "{\"version\": 1, \"interface\": \"eth0\", \"iaid\": -5}");
+        // Valid JSON, invalid lease: a prefix that is no IPv6 address.
+        Files.writeString(dir.resolve("lease-eth0.json"), """
+                {"version": 1, "interface": "eth0", "leases": [{"iaid": 1, "prefix": "not-an-address",
+                 "prefixLength": 56, "preferredLifetime": 30, "validLifetime": 40, "t1": 10, "t2": 20,
+                 "serverDuid": "00:01", "obtainedAt": "2025-01-01T00:00:00Z", "renewedAt": "2025-01-01T00:00:00Z",
+                 "expiresAt": "2025-01-01T00:00:40Z", "state": "ACTIVE"}]}
+                """);
         assertThat(storeAt(T0).load()).isEmpty();
         assertThat(dir.resolve("lease-eth0.json.corrupt-20250101T000000.000Z")).exists();
-        storeAt(T0).save(lease(new StoredPrefix("2001:db8:100::", 56, 3600, 7200)));
-        assertThat(storeAt(T0).load()).isPresent();
+        assertThat(dir.resolve("lease-eth0.json")).doesNotExist();
+
+        Lease fresh = lease("2001:db8:100::", 7200, Lease.State.ACTIVE);
+        storeAt(T0).save(List.of(fresh));
+        assertThat(storeAt(T0).load()).containsExactly(fresh);
     }
 
     @Test
-    void leaseOfAnotherInterfaceIsIgnored() throws IOException {
-        Files.writeString(dir.resolve("lease-eth0.json"), """
-                {"version": 1, "interface": "eth1", "iaid": 1, "serverDuid": "00:01", "obtainedAt": "%s",
-                 "t1": 10, "t2": 20, "prefixes": [{"prefix": "2001:db8::", "length": 56,
-                 "preferredLifetime": 30, "validLifetime": 40}]}
-                """.formatted(T0));
+    void truncatedLeaseFileIsMovedAside() throws IOException {
+        storeAt(T0).save(List.of(lease("2001:db8:100::", 7200, Lease.State.ACTIVE)));
+        Path file = dir.resolve("lease-eth0.json");
+        String json = Files.readString(file);
+        Files.writeString(file, json.substring(0, json.length() / 2));
         assertThat(storeAt(T0).load()).isEmpty();
-        assertThatThrownBy(() -> storeAt(T0).save(StoredLease.of("eth1", 1, "00:01", T0, 1, 2, List.of())))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(dir.resolve("lease-eth0.json.corrupt-20250101T000000.000Z")).exists();
     }
 
     @Test
-    void clearRemovesTheLease() throws IOException {
-        storeAt(T0).save(lease(new StoredPrefix("2001:db8:100::", 56, 3600, 7200)));
-        storeAt(T0).clear();
+    void leasesOfAnotherInterfaceAreIgnored() throws IOException {
+        new LeaseStore(state, "eth1", Clock.fixed(T0, ZoneOffset.UTC))
+                .save(List.of(lease("2001:db8:100::", 7200, Lease.State.ACTIVE)));
+        Files.move(dir.resolve("lease-eth1.json"), dir.resolve("lease-eth0.json"));
         assertThat(storeAt(T0).load()).isEmpty();
     }
 }

@@ -24,6 +24,7 @@ class StateDirectoryTest {
     @Test
     void secondOpenFailsNamingTheHolderAndWorksAfterClose() throws IOException {
         try (StateDirectory first = StateDirectory.open(dir)) {
+            assertThat(first.path()).isEqualTo(dir.toAbsolutePath());
             assertThatThrownBy(() -> StateDirectory.open(dir))
                     .isInstanceOf(IOException.class)
                     .hasMessageContaining("in use by another kubepd agent (pid " + ProcessHandle.current().pid() + ")")

@@ -77,15 +77,6 @@ class Dhcp6DatagramDecoderTest {
     }
 
     @Test
-    void dropsWellFormedMessagesThatOnlyServersReceive() {
-        receive(Dhcp6Codec.encode(Dhcp6Message.of(MessageType.SOLICIT, 1, new ClientIdOption(CLIENT_DUID))));
-        receive(Dhcp6Codec.encode(Dhcp6Message.of(MessageType.valueOf(200), 1)));
-        receive(Dhcp6Codec.encode(Dhcp6Message.of(MessageType.ADVERTISE, 1, new ServerIdOption(SERVER_DUID))));
-        assertThat(delivered).extracting(r -> r.message().type()).containsExactly(MessageType.ADVERTISE);
-        assertThat(metrics.droppedByReason()).containsExactly(entry("not-for-client", 2L));
-    }
-
-    @Test
     void aFailingReceiverDoesNotStopTheNextMessage() {
         EmbeddedChannel failing = new EmbeddedChannel(new Dhcp6DatagramDecoder("eth0", metrics),
                 new InboundDelivery("eth0", r -> {

@@ -114,7 +114,7 @@ class UplinkTransportTest {
             transport(io, clientPort, server.getLocalPort()).start().get(10, TimeUnit.SECONDS);
             assertThat(linkEvents.poll(10, TimeUnit.SECONDS)).isEqualTo(UP);
 
-            transport.sendToServers(SOLICIT);
+            transport.send(SOLICIT, TransportConfig.ALL_DHCP_RELAY_AGENTS_AND_SERVERS);
             java.net.DatagramPacket in = new java.net.DatagramPacket(new byte[1500], 1500);
             server.receive(in);
             assertThat(Dhcp6Codec.decode(Arrays.copyOf(in.getData(), in.getLength()))).isEqualTo(SOLICIT);
@@ -169,7 +169,7 @@ class UplinkTransportTest {
         setLoopbackFlags("c0");
         transport.start().get(10, TimeUnit.SECONDS);
         assertThat(transport.boundLink().get(10, TimeUnit.SECONDS)).isNull();
-        transport.sendToServers(SOLICIT);
+        transport.send(SOLICIT, TransportConfig.ALL_DHCP_RELAY_AGENTS_AND_SERVERS);
 
         setLoopbackFlags("80");
         transport.checkLinkNow().get(10, TimeUnit.SECONDS);
