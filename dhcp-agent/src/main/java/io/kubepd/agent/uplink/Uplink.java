@@ -65,9 +65,10 @@ public final class Uplink {
     private final LeaseStore leaseStore;
     private final EventLoop loop;
     private final LeaseListener listener;
-    private final Consumer<TransportException> onFailure;
     private final UplinkTransport transport;
     private final Dhcp6Client client;
+    // Set on the event loop once the client holds the restored leases; before that, the file is the only copy.
+    private boolean clientStarted;
 
     /**
      * @param listener hears every lease event, on the event loop, after the lease file is written
@@ -79,7 +80,6 @@ public final class Uplink {
         this.leaseStore = leaseStore;
         this.loop = loop;
         this.listener = listener;
-        this.onFailure = onFailure;
         String name = settings.interfaceName();
         this.transport = new UplinkTransport(settings.transport(), new UplinkProbe(), new UdpPortOwners(), loop, io,
                 received -> client().onMessage(received.message(), received.source().getAddress()),
@@ -118,18 +118,19 @@ public final class Uplink {
                         restored.stream().map(Lease::cidr).toList());
             }
             client.start(restored);
+            clientStarted = true;
         }, loop);
     }
 
     /**
      * Stops the client and closes the socket. With {@code release}, sends Release first and waits for its Reply (or
      * its last retransmission) up to {@code releaseTimeout}; without, the leases stay stored for the next start, as
-     * RFC 9096 wants for a restarting CE router.
+     * RFC 9096 wants for a restarting CE router. An uplink that never started leaves its lease file alone.
      */
     public CompletableFuture<Void> stop(boolean release, Duration releaseTimeout) {
         CompletableFuture<Void> stopped = new CompletableFuture<>();
         loop.execute(() -> {
-            if (release) {
+            if (release && clientStarted) {
                 client.release();
                 awaitStopped(System.nanoTime() + releaseTimeout.toNanos(), stopped);
             } else {
@@ -138,7 +139,9 @@ public final class Uplink {
             }
         });
         return stopped.thenCompose(ignored -> {
-            persist();
+            if (clientStarted) {
+                persist();
+            }
             TransportMetrics metrics = transport.metrics();
             LOG.info("{}: stopped; {} datagrams received, {} sent, dropped by the transport {}, by the client {}",
                     interfaceName(), metrics.receivedCount(), metrics.sentCount(), metrics.droppedByReason(),

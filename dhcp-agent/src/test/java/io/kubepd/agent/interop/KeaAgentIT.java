@@ -9,6 +9,9 @@ import static io.kubepd.agent.interop.AgentAssertions.prefix;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kubepd.agent.client.Lease;
+import io.kubepd.agent.lease.LeaseStore;
+import io.kubepd.agent.lease.StateDirectory;
 import io.kubepd.testkit.lab.DelegatedPrefixLease;
 import io.kubepd.testkit.lab.Dhcp6ServerConfig;
 import io.kubepd.testkit.lab.Dhcp6Timers;
@@ -18,8 +21,10 @@ import io.kubepd.testkit.lab.LabNode;
 import io.kubepd.testkit.lab.NetnsLab;
 import io.kubepd.testkit.lab.PdPool;
 import io.kubepd.testkit.lab.Poll;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -194,8 +199,16 @@ class KeaAgentIT {
     }
 
     @Test
-    void anotherDhcpClientOnPort546IsNamed() {
+    void anotherDhcpClientOnPort546IsNamedAndTheStoredLeaseKept() throws IOException {
         kea(true);
+        Path leaseFile = stateDir.resolve("lease-" + node().interfaceName() + ".json");
+        try (StateDirectory state = StateDirectory.open(stateDir)) {
+            Instant now = Instant.now();
+            new LeaseStore(state, node().interfaceName(), Clock.systemUTC()).save(List.of(new Lease(1,
+                    "2001:db8:100:ff00::", 56, 600, 900, 300, 480, "00:01:00:01:aa:bb:cc:dd", now, now,
+                    now.plusSeconds(900), Lease.State.ACTIVE)));
+        }
+        String stored = Files.readString(leaseFile);
         LAB.dhclient(node());
         Poll.until(Duration.ofSeconds(10), "dhclient to bind port 546",
                 () -> node().netns().execOk("ss", "-H", "-u", "-l", "-n", "-p", "sport = :546").stdout()
@@ -206,6 +219,8 @@ class KeaAgentIT {
         assertThat(agent.awaitExit(Duration.ofSeconds(20))).isEqualTo(1);
         assertThat(agent.log()).containsPattern("UDP port 546 is already in use by dhclient \\(pid \\d+\\)");
         assertThat(agent.events()).isEmpty();
+        // A start that failed must not cost the lease a working start would have rebound.
+        assertThat(leaseFile).hasContent(stored);
     }
 
     @Test
