@@ -117,9 +117,11 @@ class KeaAgentIT {
     }
 
     @Test
-    void renumberingIsReportedAtTheNextRenewAndTheOldPrefixIsWithdrawn() {
+    void renumberingIsReportedAtTheNextRenewAndTheOldPrefixIsWithdrawn() throws IOException {
         KeaServer kea = kea(false);
-        AgentProcess agent = AgentProcess.standalone(LAB, node(), stateDir, "--no-initial-delay");
+        Path hookLog = LAB.newDir("hook").resolve("hook.log");
+        AgentProcess agent = AgentProcess.standalone(LAB, node(), stateDir, "--no-initial-delay", "--on-change",
+                "echo \"$KUBEPD_EVENT $KUBEPD_INTERFACE $KUBEPD_OLD_PREFIX $KUBEPD_NEW_PREFIX\" >> " + hookLog);
         Ipv6Prefix old = prefix(agent.awaitEvent(BIND_TIMEOUT, "bound", event("bound")));
 
         Instant reconfigured = Instant.now();
@@ -140,6 +142,43 @@ class KeaAgentIT {
 
         agent.awaitEventAfter(agent.events().size(), Duration.ofSeconds(10), "renewed on the new prefix",
                 event("renewed", renumbered));
+        // The dhclient-hook use case: the script learns both prefixes of the change.
+        Poll.until(Duration.ofSeconds(5), "hook run for the change", () -> Files.exists(hookLog));
+        assertThat(Files.readAllLines(hookLog))
+                .startsWith("bound " + node().interfaceName() + "  " + old)
+                .contains("changed " + node().interfaceName() + " " + old + " " + renumbered);
+    }
+
+    @Test
+    void eachUplinkGetsItsOwnPrefixUnderOneDuid() {
+        KeaServer kea = kea(true);
+        // A second uplink of the same node on the same link, as a node with two NICs.
+        String second = "uplink1";
+        LAB.router().execOk("ip", "link", "add", "r-n1b", "type", "veth", "peer", "name", second, "netns",
+                node().netns().name());
+        try {
+            // Like the lab's own bridge ports: frames only, no address of its own.
+            LAB.router().sysctl("net.ipv6.conf.r-n1b.disable_ipv6=1");
+            LAB.router().execOk("ip", "link", "set", "r-n1b", "master", NetnsLab.ROUTER_INTERFACE, "up");
+            node().netns().execOk("ip", "link", "set", second, "up");
+
+            AgentProcess agent = AgentProcess.standalone(LAB, node(), stateDir, "--interface", second,
+                    "--rapid-commit", "--no-initial-delay", "--once", "--timeout", "20s");
+
+            assertThat(agent.awaitExit(BIND_TIMEOUT)).as(agent.describe()).isZero();
+            List<JsonNode> bound = agent.events().stream().filter(event("bound")).toList();
+            assertThat(bound).extracting(e -> e.path("interface").asText())
+                    .containsExactlyInAnyOrder(node().interfaceName(), second);
+            assertThat(bound).extracting(e -> e.path("iaid").asLong()).doesNotHaveDuplicates();
+            assertThat(bound).extracting(AgentAssertions::prefix).doesNotHaveDuplicates();
+            for (JsonNode e : bound) {
+                DelegatedPrefixLease lease = awaitServerLease(kea, prefix(e), duid(stateDir));
+                assertThat(lease.iaid()).isEqualTo(e.path("iaid").asLong());
+            }
+        } finally {
+            // Deleting one end removes the pair, so the other tests of this lab see one uplink again.
+            LAB.router().execOk("ip", "link", "del", "r-n1b");
+        }
     }
 
     @Test
