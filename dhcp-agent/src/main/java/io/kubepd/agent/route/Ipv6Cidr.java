@@ -9,7 +9,7 @@ public record Ipv6Cidr(Inet6Address address, int length) {
 
   public Ipv6Cidr {
     if (length < 0 || length > 128) {
-      throw new IllegalArgumentException("IPv6 prefix length " + length + " is outside 0..128");
+      throw new IllegalArgumentException("IPv6 prefix " + format(address) + "/" + length + ": length is outside 0..128");
     }
     byte[] bytes = address.getAddress();
     for (int bit = length; bit < 128; bit++) {
