@@ -140,11 +140,13 @@ public final class RouteReconciler implements AutoCloseable {
       if (closed || plan == null) {
         return;
       }
+      // A failing run must not end the schedule (an exception would cancel it); the next run tries again.
       try {
         reconcile(timer);
+      } catch (RouteException e) {
+        LOG.warn("timer {}: {}", timer, e.getMessage());
       } catch (RuntimeException e) {
-        // A failing run must not end the schedule (an exception would cancel it); the next run tries again.
-        LOG.warn("timer {}: {}", timer, e.getMessage(), e instanceof RouteException ? null : e);
+        LOG.error("timer {}: unexpected failure", timer, e);
       }
     }
   }
