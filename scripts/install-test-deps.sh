@@ -14,6 +14,7 @@ declare -A PROBE=(
   [isc-dhcp-server]=/usr/sbin/dhcpd
   [isc-dhcp-client]=/sbin/dhclient
   [dhcpcd-base]=/usr/sbin/dhcpcd
+  [socat]=/usr/bin/socat
 )
 # Services these packages register; kept stopped and disabled on the host.
 SERVICES=(kea-dhcp6-server kea-dhcp4-server kea-ctrl-agent kea-dhcp-ddns-server isc-dhcp-server isc-dhcp-server6 dhcpcd)

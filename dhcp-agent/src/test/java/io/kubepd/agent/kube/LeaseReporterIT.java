@@ -11,7 +11,7 @@ import io.kubepd.crd.v1alpha1.DhcpState;
 import io.kubepd.crd.v1alpha1.PrefixLease;
 import io.kubepd.crd.v1alpha1.PrefixLeaseSpec;
 import io.kubepd.testkit.kube.KubeApiServerExtension;
-import io.kubepd.testkit.kube.TcpProxy;
+import io.kubepd.testkit.kube.ApiProxy;
 import io.kubepd.testkit.lab.Poll;
 import java.net.URI;
 import java.nio.file.Files;
@@ -32,7 +32,7 @@ class LeaseReporterIT {
     static final KubeApiServerExtension API = new KubeApiServerExtension();
 
     private ScheduledExecutorService executor;
-    private TcpProxy proxy;
+    private ApiProxy proxy;
     private KubernetesClient agentClient;
 
     @BeforeAll
@@ -52,7 +52,7 @@ class LeaseReporterIT {
     void agentBehindAProxy() {
         Config admin = API.server().config();
         URI server = URI.create(admin.getMasterUrl());
-        proxy = new TcpProxy(server.getHost(), server.getPort());
+        proxy = ApiProxy.tcp(server.getHost(), server.getPort());
         Config config = new ConfigBuilder(admin)
                 .withMasterUrl("https://" + server.getHost() + ":" + proxy.port())
                 .withRequestTimeout(2_000).withConnectionTimeout(1_000).withRequestRetryBackoffLimit(0)
