@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.kubepd.crd.v1alpha1.PrefixLease;
 import io.kubepd.testkit.kube.ApiProxy;
 import io.kubepd.testkit.kube.KubeApiServer;
@@ -157,6 +158,35 @@ public final class LocalCluster implements AutoCloseable {
     for (LabNode node : lab.nodes()) {
       startAgent(node.index());
     }
+    followDelegations();
+  }
+
+  /**
+   * Keeps a route in the router namespace for every delegated prefix, to the node that holds it, as a delegating
+   * router does; old prefixes keep theirs until they expire so draining traffic still arrives.
+   */
+  private void followDelegations() {
+    var informer = client().resources(PrefixLease.class).inform(new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(PrefixLease lease) {
+        route(lease);
+      }
+
+      @Override
+      public void onUpdate(PrefixLease before, PrefixLease after) {
+        route(after);
+      }
+
+      @Override
+      public void onDelete(PrefixLease lease, boolean finalStateUnknown) {}
+
+      private void route(PrefixLease lease) {
+        String node = lease.getSpec().getNodeName();
+        lab.nodes().stream().filter(n -> nodeName(n.index()).equals(node)).findFirst()
+            .ifPresent(n -> routeDelegatedPrefix(n.index(), lease.getSpec().getDelegatedPrefix()));
+      }
+    });
+    track(informer::close);
   }
 
   private void installChart() {
