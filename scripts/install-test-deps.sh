@@ -15,6 +15,7 @@ declare -A PROBE=(
   [isc-dhcp-server]=/usr/sbin/dhcpd
   [isc-dhcp-client]=/sbin/dhclient
   [dhcpcd-base]=/usr/sbin/dhcpcd
+  [socat]=/usr/bin/socat
   [containernetworking-plugins]=/usr/lib/cni/host-local
 )
 # Services these packages register; kept stopped and disabled on the host.

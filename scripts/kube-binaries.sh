@@ -17,6 +17,7 @@ if [[ -x "$target/kube-apiserver" && -x "$target/kubectl" && -x "$target/etcd" ]
   echo "$target"
   exit 0
 fi
+[[ -x /usr/local/go/bin/go ]] && PATH="$PATH:/usr/local/go/bin"
 command -v go >/dev/null || { log "go not found: install Go 1.24+ (it builds the Kubernetes binaries)"; exit 1; }
 
 work=$(mktemp -d)
