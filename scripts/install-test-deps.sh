@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the DHCPv6 lab (testkit io.kubepd.testkit.lab) needs: network namespace tools,
-# two DHCPv6 servers (ISC Kea, ISC dhcpd) and two peer clients (dhclient, dhcpcd).
+# two DHCPv6 servers (ISC Kea, ISC dhcpd), two peer clients (dhclient, dhcpcd), and the reference CNI plugins
+# (bridge, host-local) the agent's pod CIDR ranges are tested with.
 # The servers are only ever run by the tests, inside namespaces; this script makes sure the packages never start
 # them as host services, because a DHCP server on a real interface would answer the host's network.
 # Idempotent: prints nothing and changes nothing when every package is present.
@@ -14,6 +15,8 @@ declare -A PROBE=(
   [isc-dhcp-server]=/usr/sbin/dhcpd
   [isc-dhcp-client]=/sbin/dhclient
   [dhcpcd-base]=/usr/sbin/dhcpcd
+  [socat]=/usr/bin/socat
+  [containernetworking-plugins]=/usr/lib/cni/host-local
 )
 # Services these packages register; kept stopped and disabled on the host.
 SERVICES=(kea-dhcp6-server kea-dhcp4-server kea-ctrl-agent kea-dhcp-ddns-server isc-dhcp-server isc-dhcp-server6 dhcpcd)

@@ -130,8 +130,7 @@ public final class Dhcp6Client {
             log.info("{}: release() in {} has nothing to do", iface, state);
             return;
         }
-        List<IaBinding.Held> all = held();
-        if (all.isEmpty() || server == null) {
+        if (held().isEmpty()) {
             stop();
             return;
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,11 +27,22 @@ class SystemTimeTest {
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
         try {
             Scheduler scheduler = Scheduler.on(executor);
+            // Hold the executor's only thread so that nothing can run before cancel() is called.
+            CountDownLatch gate = new CountDownLatch(1);
+            executor.execute(() -> {
+                try {
+                    gate.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
             AtomicBoolean cancelledRan = new AtomicBoolean();
-            scheduler.schedule("cancelled", Duration.ofMillis(20), () -> cancelledRan.set(true)).cancel();
+            scheduler.schedule("cancelled", Duration.ZERO, () -> cancelledRan.set(true)).cancel();
             CompletableFuture<String> ran = new CompletableFuture<>();
-            scheduler.schedule("marker", Duration.ofMillis(60), () -> ran.complete("marker"));
+            scheduler.schedule("marker", Duration.ofMillis(1), () -> ran.complete("marker"));
+            gate.countDown();
 
+            // One thread runs tasks in due order: had it not been cancelled, it would have run first.
             assertThat(ran.get(5, TimeUnit.SECONDS)).isEqualTo("marker");
             assertThat(cancelledRan).isFalse();
         } finally {

@@ -7,7 +7,9 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 /**
  * Fuzzes the decoder. Under plain {@code mvn test} Jazzer replays the seed corpus in
  * {@code src/test/resources/io/kubepd/agent/codec/Dhcp6CodecFuzzTestInputs/<method>/} as
- * regression tests; with {@code JAZZER_FUZZ=1} it fuzzes for {@code maxDuration}.
+ * regression tests. To fuzz for {@code maxDuration}, e.g. in CI:
+ * {@code JAZZER_FUZZ=1 ./mvnw -pl dhcp-agent test -Dtest=Dhcp6CodecFuzzTest}; a failing input is
+ * written into that directory, where it becomes a regression test once committed.
  */
 class Dhcp6CodecFuzzTest {
     @FuzzTest(maxDuration = "30s")

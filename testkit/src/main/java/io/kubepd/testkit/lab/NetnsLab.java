@@ -12,6 +12,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -230,6 +231,14 @@ public final class NetnsLab
   }
 
   /** Makes the lab stop {@code resource} when it closes (or after the current test, for a per-class lab). */
+  /**
+   * Starts a process in the host's network namespace (e.g. a component that talks to the API server on loopback),
+   * logging to the lab directory; the lab stops it by PID when it closes.
+   */
+  public LabProcess spawnHost(String processName, Map<String, String> environment, String... command) {
+    return track(LabProcess.start(processName, List.of(command), environment, dir().resolve(processName + ".log")));
+  }
+
   public synchronized <T extends AutoCloseable> T track(T resource) {
     owned.push(resource);
     return resource;

@@ -1,0 +1,106 @@
+package io.kubepd.crd.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What the operator decided for a lease: pod CIDRs, the route plan the agent applies, and conditions. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class PrefixLeaseStatus {
+
+  @JsonPropertyDescription("The metadata.generation this status was computed from.")
+  private Long observedGeneration;
+
+  @JsonPropertyDescription("Summary: Pending, Ready, Conflict, Expired or Invalid.")
+  private LeasePhase phase;
+
+  @JsonPropertyDescription("The delegated prefix this status was computed for.")
+  private String delegatedPrefix;
+
+  @Size(max = 16)
+  @JsonPropertyDescription("Pod CIDRs carved from the delegated prefix; the first is the node's primary pod CIDR.")
+  private List<String> podCIDRs = new ArrayList<>();
+
+  @Size(max = 16)
+  @JsonPropertyDescription("Further sub-prefixes the policy asked for, by name.")
+  private List<NamedPrefix> subPrefixes = new ArrayList<>();
+
+  @Size(max = 64)
+  @JsonPropertyDescription("Routes the agent holds on the node: AnyIP local routes and an unreachable route.")
+  private List<PlannedRoute> routes = new ArrayList<>();
+
+  @Size(max = 16)
+  @JsonPropertyDescription("Allocations of prefixes replaced by renumbering, until their valid lifetime ends.")
+  private List<DrainingAllocation> draining = new ArrayList<>();
+
+  @Size(max = 16)
+  @JsonPropertyDescription("Standard conditions: Ready, Conflict, Expired, PodCIDRPublished.")
+  private List<Condition> conditions = new ArrayList<>();
+
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  public LeasePhase getPhase() {
+    return phase;
+  }
+
+  public void setPhase(LeasePhase phase) {
+    this.phase = phase;
+  }
+
+  public String getDelegatedPrefix() {
+    return delegatedPrefix;
+  }
+
+  public void setDelegatedPrefix(String delegatedPrefix) {
+    this.delegatedPrefix = delegatedPrefix;
+  }
+
+  public List<String> getPodCIDRs() {
+    return podCIDRs;
+  }
+
+  public void setPodCIDRs(List<String> podCIDRs) {
+    this.podCIDRs = podCIDRs;
+  }
+
+  public List<NamedPrefix> getSubPrefixes() {
+    return subPrefixes;
+  }
+
+  public void setSubPrefixes(List<NamedPrefix> subPrefixes) {
+    this.subPrefixes = subPrefixes;
+  }
+
+  public List<PlannedRoute> getRoutes() {
+    return routes;
+  }
+
+  public void setRoutes(List<PlannedRoute> routes) {
+    this.routes = routes;
+  }
+
+  public List<DrainingAllocation> getDraining() {
+    return draining;
+  }
+
+  public void setDraining(List<DrainingAllocation> draining) {
+    this.draining = draining;
+  }
+
+  public List<Condition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<Condition> conditions) {
+    this.conditions = conditions;
+  }
+}
