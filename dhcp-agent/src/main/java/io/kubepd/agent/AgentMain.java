@@ -1,5 +1,6 @@
 package io.kubepd.agent;
 
+import io.kubepd.agent.cli.AgentCommand;
 import io.kubepd.agent.cli.StandaloneCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,7 +17,7 @@ import picocli.CommandLine.ScopeType;
         name = "dhcp-agent",
         mixinStandardHelpOptions = true,
         versionProvider = AgentMain.Version.class,
-        subcommands = {StandaloneCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {AgentCommand.class, StandaloneCommand.class, CommandLine.HelpCommand.class},
         description = "kubepd node agent: a DHCPv6 prefix delegation client (RFC 8415).",
         footer = {"", "Run 'dhcp-agent help <mode>' for the options of one mode.", ""})
 public final class AgentMain implements Runnable {

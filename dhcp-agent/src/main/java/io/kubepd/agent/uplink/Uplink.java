@@ -101,6 +101,11 @@ public final class Uplink {
         return settings.interfaceName();
     }
 
+    /** Counters of the uplink's socket: datagrams received, sent, dropped by reason. */
+    public TransportMetrics transportMetrics() {
+        return transport.metrics();
+    }
+
     /**
      * Loads the stored leases, binds the transport and starts the client: Rebind for restored leases, Solicit
      * otherwise. Fails if the interface does not exist or another process holds the client port.
