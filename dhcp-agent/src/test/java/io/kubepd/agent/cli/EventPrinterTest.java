@@ -1,0 +1,48 @@
+package io.kubepd.agent.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kubepd.agent.client.Lease;
+import io.kubepd.agent.client.LeaseEvent;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class EventPrinterTest {
+
+    @Test
+    void printsOneCompleteJsonObjectPerLine() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        EventPrinter printer = new EventPrinter(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        Lease lease = LeaseChangeTrackerTest.lease(7, "2001:db8:100::", Lease.State.ACTIVE);
+        Instant now = Instant.parse("2025-01-01T00:00:05Z");
+        printer.print(new LeaseChange(now, "eth0", new LeaseEvent(LeaseEvent.Type.BOUND, lease), null,
+                "2001:db8:100::/56"));
+        printer.print(new LeaseChange(now, "eth0", new LeaseEvent(LeaseEvent.Type.RELEASED,
+                lease.withState(Lease.State.RELEASED)), "2001:db8:100::/56", null));
+
+        String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\n");
+        assertThat(lines).hasSize(2);
+        JsonNode bound = new ObjectMapper().readTree(lines[0]);
+        assertThat(bound.path("time").asText()).isEqualTo("2025-01-01T00:00:05Z");
+        assertThat(bound.path("interface").asText()).isEqualTo("eth0");
+        assertThat(bound.path("event").asText()).isEqualTo("bound");
+        assertThat(bound.path("prefix").asText()).isEqualTo("2001:db8:100::/56");
+        assertThat(bound.path("oldPrefix").isNull()).isTrue();
+        assertThat(bound.path("newPrefix").asText()).isEqualTo("2001:db8:100::/56");
+        assertThat(bound.path("iaid").asLong()).isEqualTo(7);
+        assertThat(bound.path("preferredLifetime").asLong()).isEqualTo(1800);
+        assertThat(bound.path("validLifetime").asLong()).isEqualTo(3600);
+        assertThat(bound.path("t1").asLong()).isEqualTo(900);
+        assertThat(bound.path("t2").asLong()).isEqualTo(1440);
+        assertThat(bound.path("expiresAt").asText()).isEqualTo("2025-01-01T01:00:00Z");
+        assertThat(bound.path("state").asText()).isEqualTo("active");
+        JsonNode released = new ObjectMapper().readTree(lines[1]);
+        assertThat(released.path("event").asText()).isEqualTo("released");
+        assertThat(released.path("newPrefix").isNull()).isTrue();
+    }
+}
