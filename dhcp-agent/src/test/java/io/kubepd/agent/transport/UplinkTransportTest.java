@@ -11,9 +11,11 @@ import io.kubepd.agent.codec.MessageType;
 import io.kubepd.agent.codec.option.ClientIdOption;
 import io.kubepd.agent.codec.option.IaPdOption;
 import io.kubepd.agent.codec.option.ServerIdOption;
+import io.kubepd.testkit.lab.Poll;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import java.io.IOException;
+import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -26,7 +28,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -115,15 +116,15 @@ class UplinkTransportTest {
             assertThat(linkEvents.poll(10, TimeUnit.SECONDS)).isEqualTo(UP);
 
             transport.send(SOLICIT, TransportConfig.ALL_DHCP_RELAY_AGENTS_AND_SERVERS);
-            java.net.DatagramPacket in = new java.net.DatagramPacket(new byte[1500], 1500);
+            DatagramPacket in = new DatagramPacket(new byte[1500], 1500);
             server.receive(in);
             assertThat(Dhcp6Codec.decode(Arrays.copyOf(in.getData(), in.getLength()))).isEqualTo(SOLICIT);
             assertThat(in.getPort()).isEqualTo(clientPort);
 
             byte[] garbage = {2, 0, 0};
-            server.send(new java.net.DatagramPacket(garbage, garbage.length, in.getSocketAddress()));
+            server.send(new DatagramPacket(garbage, garbage.length, in.getSocketAddress()));
             byte[] advertise = Dhcp6Codec.encode(ADVERTISE);
-            server.send(new java.net.DatagramPacket(advertise, advertise.length, in.getSocketAddress()));
+            server.send(new DatagramPacket(advertise, advertise.length, in.getSocketAddress()));
             ReceivedMessage got = received.poll(10, TimeUnit.SECONDS);
             assertThat(got.message()).isEqualTo(ADVERTISE);
             assertThat(got.source()).isEqualTo(server.getLocalSocketAddress());
@@ -190,11 +191,7 @@ class UplinkTransportTest {
         assertThat(linkEvents.poll(10, TimeUnit.SECONDS)).isEqualTo("down NotReady");
         assertThat(transport.boundLink().get(10, TimeUnit.SECONDS)).isNull();
         // The port is really released: another socket can take it (NIO frees the fd at its next select, so wait).
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!canBind(clientPort)) {
-            assertThat(System.nanoTime()).as("port released within 10 s").isLessThan(deadline);
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-        }
+        Poll.until(Duration.ofSeconds(10), "port " + clientPort + " released", () -> canBind(clientPort));
 
         setLoopbackFlags("80");
         transport.checkLinkNow().get(10, TimeUnit.SECONDS);
