@@ -17,6 +17,7 @@ if [[ -x "$target/kube-apiserver" && -x "$target/kubectl" && -x "$target/etcd" ]
   echo "$target"
   exit 0
 fi
+[[ -x /usr/local/go/bin/go ]] && PATH="$PATH:/usr/local/go/bin"
 command -v go >/dev/null || { log "go not found: install Go 1.24+ (it builds the Kubernetes binaries)"; exit 1; }
 
 work=$(mktemp -d)
@@ -45,6 +46,7 @@ pkg=k8s.io/component-base/version
 ldflags="-s -w -X $pkg.gitVersion=v$KUBE_VERSION -X $pkg.gitMajor=${KUBE_VERSION%%.*} -X $pkg.gitMinor=$(echo "$KUBE_VERSION" | cut -d. -f2) -X $pkg.gitTreeState=clean -X $pkg.buildDate=1970-01-01T00:00:00Z"
 ldflags="$ldflags -X k8s.io/client-go/pkg/version.gitVersion=v$KUBE_VERSION"
 for cmd in kube-apiserver kubectl; do
+  [[ -x "$target/$cmd" ]] && continue
   log "building $cmd v$KUBE_VERSION (several minutes on 2 cores)"
   start=$SECONDS
   (cd "$work" && go build -trimpath -ldflags "$ldflags" -o "$target/$cmd.tmp" "k8s.io/kubernetes/cmd/$cmd")
@@ -52,12 +54,27 @@ for cmd in kube-apiserver kubectl; do
   log "built $cmd in $((SECONDS - start)) s"
 done
 
+if [[ ! -x "$target/etcd" ]]; then
 log "building etcd v$ETCD_VERSION"
 start=$SECONDS
+# Same trick as above: etcd's server module replaces its sibling modules with relative paths.
 mkdir -p "$work/etcd"
-(cd "$work/etcd" && GOBIN="$work/etcd/bin" go install -trimpath -ldflags "-s -w" "go.etcd.io/etcd/server/v3@v$ETCD_VERSION")
-mv "$work/etcd/bin/server" "$target/etcd" 2>/dev/null || mv "$work/etcd/bin/v3" "$target/etcd"
+etcd_mod=$(cd "$work/etcd" && go mod download -json "go.etcd.io/etcd/server/v3@v$ETCD_VERSION" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')
+{
+  echo "module kubepd.local/etcdbuild"
+  echo
+  sed -n 's/^go \(.*\)/go \1/p' "$etcd_mod"
+  echo
+  echo "require go.etcd.io/etcd/server/v3 v$ETCD_VERSION"
+  echo
+  echo "replace ("
+  sed -n 's#^\s*\(go.etcd.io/etcd/[a-z0-9/-]*\) => \.\./.*#\t\1 => \1 v'"$ETCD_VERSION"'#p' "$etcd_mod"
+  echo ")"
+} > "$work/etcd/go.mod"
+(cd "$work/etcd" && go build -trimpath -ldflags "-s -w" -o "$target/etcd.tmp" go.etcd.io/etcd/server/v3)
+mv "$target/etcd.tmp" "$target/etcd"
 log "built etcd in $((SECONDS - start)) s"
+fi
 "$target/etcd" --version | head -1 >&2
 "$target/kube-apiserver" --version >&2
 echo "$target"

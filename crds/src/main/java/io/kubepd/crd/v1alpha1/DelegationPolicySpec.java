@@ -65,7 +65,7 @@ public class DelegationPolicySpec {
   @JsonPropertyDescription("Send Solicit with Rapid Commit (two-message exchange) when the server allows it.")
   private boolean rapidCommit = true;
 
-  @JsonPropertyDescription("Where the operator publishes pod CIDRs.")
+  @JsonPropertyDescription("Where the operator publishes pod CIDRs; absent means each target's default.")
   private PublishTargets publish = new PublishTargets();
 
   public LabelSelector getNodeSelector() {

@@ -1,6 +1,7 @@
 package io.kubepd.crd.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,6 +11,7 @@ public class DrainingAllocation {
   @JsonPropertyDescription("The previously delegated prefix.")
   private String delegatedPrefix;
 
+  @Size(max = 16)
   @JsonPropertyDescription("Pod CIDRs that were carved from it.")
   private List<String> podCIDRs = new ArrayList<>();
 

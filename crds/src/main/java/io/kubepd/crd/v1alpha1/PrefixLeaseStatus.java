@@ -2,6 +2,7 @@ package io.kubepd.crd.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,18 +20,23 @@ public class PrefixLeaseStatus {
   @JsonPropertyDescription("The delegated prefix this status was computed for.")
   private String delegatedPrefix;
 
+  @Size(max = 16)
   @JsonPropertyDescription("Pod CIDRs carved from the delegated prefix; the first is the node's primary pod CIDR.")
   private List<String> podCIDRs = new ArrayList<>();
 
+  @Size(max = 16)
   @JsonPropertyDescription("Further sub-prefixes the policy asked for, by name.")
   private List<NamedPrefix> subPrefixes = new ArrayList<>();
 
+  @Size(max = 64)
   @JsonPropertyDescription("Routes the agent holds on the node: AnyIP local routes and an unreachable route.")
   private List<PlannedRoute> routes = new ArrayList<>();
 
+  @Size(max = 16)
   @JsonPropertyDescription("Allocations of prefixes replaced by renumbering, until their valid lifetime ends.")
   private List<DrainingAllocation> draining = new ArrayList<>();
 
+  @Size(max = 16)
   @JsonPropertyDescription("Standard conditions: Ready, Conflict, Expired, PodCIDRPublished, PolicySelected.")
   private List<Condition> conditions = new ArrayList<>();
 

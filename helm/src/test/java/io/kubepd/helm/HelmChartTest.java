@@ -1,0 +1,222 @@
+package io.kubepd.helm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.marcnuri.helm.LintResult;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Lint and render the chart with helm-java (native Helm) and check what it produces. */
+class HelmChartTest {
+  private static final Path VALUES = Path.of("src", "test", "resources", "values");
+
+  @Test
+  void lintsStrictlyClean() {
+    LintResult result = Chart.helm().lint().strict().call();
+
+    assertThat(result.isFailed()).as("helm lint --strict: %s", result.getMessages()).isFalse();
+  }
+
+  @Test
+  void rendersTheAgentAsAnUnprivilegedHostNetworkDaemonSet() {
+    DaemonSet agent = Chart.find(Chart.render(Map.of()), DaemonSet.class, "kubepd-agent");
+    PodSpec pod = agent.getSpec().getTemplate().getSpec();
+    Container container = pod.getContainers().get(0);
+
+    assertThat(pod.getHostNetwork()).isTrue();
+    assertThat(pod.getPriorityClassName()).isEqualTo("system-node-critical");
+    assertThat(pod.getTolerations()).singleElement().satisfies(t -> assertThat(t.getOperator()).isEqualTo("Exists"));
+    assertThat(container.getSecurityContext().getPrivileged()).isFalse();
+    assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(container.getSecurityContext().getCapabilities().getAdd())
+        .containsExactlyInAnyOrder("NET_ADMIN", "NET_RAW", "NET_BIND_SERVICE");
+    assertThat(container.getImage()).isEqualTo("ghcr.io/kubepd/dhcp-agent:0.1.0");
+    assertThat(container.getEnv()).anySatisfy(e -> {
+      assertThat(e.getName()).isEqualTo("NODE_NAME");
+      assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("spec.nodeName");
+    });
+    assertThat(container.getArgs()).contains("agent", "--node-name=$(NODE_NAME)", "--state-dir=/var/lib/kubepd");
+    assertThat(container.getLivenessProbe().getHttpGet().getHost()).isEqualTo("127.0.0.1");
+    assertThat(container.getReadinessProbe().getHttpGet().getHost()).isEqualTo("127.0.0.1");
+    assertThat(pod.getVolumes()).anySatisfy(v -> {
+      assertThat(v.getName()).isEqualTo("state");
+      assertThat(v.getHostPath().getPath()).isEqualTo("/var/lib/kubepd");
+    });
+    assertThat(agent.getSpec().getUpdateStrategy().getRollingUpdate().getMaxUnavailable().getIntVal()).isEqualTo(1);
+  }
+
+  @Test
+  void rendersTheOperatorWithLeaderElectionAndARestrictedPod() {
+    List<HasMetadata> objects = Chart.render(Map.of());
+    Deployment operator = Chart.find(objects, Deployment.class, "kubepd-operator");
+    PodSpec pod = operator.getSpec().getTemplate().getSpec();
+    Container container = pod.getContainers().get(0);
+
+    assertThat(operator.getSpec().getReplicas()).isEqualTo(2);
+    assertThat(container.getArgs()).contains("--leader-election=true", "--namespace=kubepd-system");
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+    assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
+    assertThat(container.getResources().getLimits()).containsKey("memory");
+    Role leaderElection = Chart.find(objects, Role.class, "kubepd-leader-election");
+    assertThat(leaderElection.getRules()).singleElement().satisfies(r -> {
+      assertThat(r.getApiGroups()).containsExactly("coordination.k8s.io");
+      assertThat(r.getResources()).containsExactly("leases");
+    });
+  }
+
+  @Test
+  void grantsTheAgentOnlyWhatItNeeds() {
+    ClusterRole agent = Chart.find(Chart.render(Map.of()), ClusterRole.class, "kubepd-agent");
+
+    assertThat(resources(agent)).containsExactlyInAnyOrder(
+        "prefixleases", "delegationpolicies", "nodes", "events");
+    assertThat(verbsOn(agent, "nodes")).containsExactly("get");
+    assertThat(verbsOn(agent, "delegationpolicies")).doesNotContain("create", "update", "patch", "delete");
+    assertThat(resources(agent)).doesNotContain("secrets", "prefixleases/status");
+  }
+
+  @Test
+  void noRoleUsesWildcardsOrTouchesSecrets() {
+    List<HasMetadata> objects = Chart.render(Map.of());
+    List<PolicyRule> rules = Stream.concat(
+        objects.stream().filter(ClusterRole.class::isInstance).flatMap(o -> ((ClusterRole) o).getRules().stream()),
+        objects.stream().filter(Role.class::isInstance).flatMap(o -> ((Role) o).getRules().stream())).toList();
+
+    assertThat(rules).isNotEmpty().allSatisfy(r -> {
+      assertThat(r.getVerbs()).doesNotContain("*");
+      assertThat(r.getResources()).doesNotContain("*", "secrets");
+      assertThat(r.getApiGroups()).doesNotContain("*");
+    });
+  }
+
+  @Test
+  void noPodIsPrivileged() {
+    List<HasMetadata> objects = Chart.render(t -> t.withValuesFile(VALUES.resolve("enterprise.yaml")));
+    Stream<PodSpec> pods = Stream.concat(
+        objects.stream().filter(DaemonSet.class::isInstance)
+            .map(o -> ((DaemonSet) o).getSpec().getTemplate().getSpec()),
+        objects.stream().filter(Deployment.class::isInstance)
+            .map(o -> ((Deployment) o).getSpec().getTemplate().getSpec()));
+
+    assertThat(pods.flatMap(p -> p.getContainers().stream()))
+        .hasSize(2)
+        .allSatisfy(c -> assertThat(c.getSecurityContext().getPrivileged()).isNotEqualTo(Boolean.TRUE));
+  }
+
+  @Test
+  void shipsTheOwnNodeAdmissionPolicyWithItsBinding() {
+    List<HasMetadata> objects = Chart.render(Map.of());
+
+    var policy = Chart.find(objects,
+        io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicy.class,
+        "kubepd-agent-own-node");
+    assertThat(policy.getSpec().getMatchConditions().get(0).getExpression())
+        .contains("system:serviceaccount:kubepd-system:kubepd-agent");
+    assertThat(policy.getSpec().getValidations()).hasSize(2);
+    var binding = Chart.find(objects,
+        io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBinding.class,
+        "kubepd-agent-own-node");
+    assertThat(binding.getSpec().getValidationActions()).containsExactly("Deny");
+  }
+
+  @Test
+  void rendersAHomeIspSetup() {
+    List<HasMetadata> objects = Chart.render(t -> t.withValuesFile(VALUES.resolve("home-isp.yaml")));
+    DaemonSet agent = Chart.find(objects, DaemonSet.class, "kubepd-agent");
+    var policy = Chart.findGeneric(objects, "DelegationPolicy", "default");
+
+    assertThat(agent.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+        .contains("--cni-ranges-file=/host/cni/kubepd-ranges.json");
+    assertThat(agent.getSpec().getTemplate().getSpec().getVolumes())
+        .anySatisfy(v -> assertThat(v.getHostPath() != null && "/etc/cni/net.d".equals(v.getHostPath().getPath()))
+            .isTrue());
+    assertThat(policy.get("spec", "podPrefixLength").toString()).isEqualTo("80");
+    assertThat(policy.get("spec", "uplinks").toString()).contains("enp1s0").contains("56");
+  }
+
+  @Test
+  void rendersAnEnterpriseSetup() {
+    List<HasMetadata> objects = Chart.render(t -> t.withValuesFile(VALUES.resolve("enterprise.yaml")));
+    ClusterRole operator = Chart.find(objects, ClusterRole.class, "kubepd-operator");
+    Deployment deployment = Chart.find(objects, Deployment.class, "kubepd-operator");
+
+    assertThat(resources(operator)).contains("ippools");
+    assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+        .isEqualTo("registry.example.internal/kubepd/operator:0.1.0-rc1");
+    assertThat(deployment.getSpec().getTemplate().getSpec().getImagePullSecrets())
+        .singleElement().satisfies(s -> assertThat(s.getName()).isEqualTo("regcred"));
+    assertThat(Chart.names(objects)).contains("ServiceMonitor/kubepd");
+    assertThat(Chart.findGeneric(objects, "DelegationPolicy", "default").get("spec", "uplinks").toString())
+        .contains("bond0", "bond1");
+  }
+
+  @Test
+  void rendersASingleOperatorWithoutLeaderElection() {
+    List<HasMetadata> objects = Chart.render(t -> t.withValuesFile(VALUES.resolve("single-operator.yaml")));
+
+    assertThat(Chart.names(objects))
+        .doesNotContain("Role/kubepd-leader-election", "ValidatingAdmissionPolicy/kubepd-agent-own-node");
+    assertThat(Chart.find(objects, Deployment.class, "kubepd-operator").getSpec().getReplicas()).isEqualTo(1);
+  }
+
+  @Test
+  void failsWhenTwoOperatorsWouldRunWithoutLeaderElection() {
+    assertThatThrownBy(() -> Chart.render(Map.of("operator.leaderElection.enabled", false)))
+        .hasMessageContaining("operator.replicas > 1 needs operator.leaderElection.enabled=true");
+  }
+
+  @Test
+  void failsWhenThePodPrefixIsLargerThanTheHintedDelegation() {
+    assertThatThrownBy(() -> Chart.render(Map.of(
+        "policy.uplinks[0].interface", "eth0",
+        "policy.uplinks[0].prefixLengthHint", 56,
+        "policy.podPrefixLength", 48)))
+        .hasMessageContaining("policy.podPrefixLength (48) is shorter than the prefixLengthHint 56 of uplink eth0");
+  }
+
+  @Test
+  void failsWhenAServiceMonitorHasNoService() {
+    assertThatThrownBy(() -> Chart.render(Map.of(
+        "metrics.serviceMonitor.enabled", true, "metrics.service", false)))
+        .hasMessageContaining("metrics.serviceMonitor.enabled=true needs metrics.service=true");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"agent.bogus=1", "policy.routeMode=Sideways", "policy.podPrefixLength=200",
+      "operator.logLevel=loud", "agent.stateDir=relative/path"})
+  void schemaRejectsBadValues(String assignment) {
+    String[] kv = assignment.split("=", 2);
+    Object value = kv[1].matches("\\d+") ? Integer.valueOf(kv[1]) : kv[1];
+
+    assertThatThrownBy(() -> Chart.render(Map.of(kv[0], value)))
+        .hasMessageContaining("values don't meet the specifications of the schema")
+        .hasMessageContaining(kv[0].substring(kv[0].lastIndexOf('.') + 1));
+  }
+
+  private static List<String> resources(ClusterRole role) {
+    return role.getRules().stream().flatMap(r -> r.getResources().stream()).distinct().toList();
+  }
+
+  private static List<String> verbsOn(ClusterRole role, String resource) {
+    return role.getRules().stream().filter(r -> r.getResources().contains(resource))
+        .flatMap(r -> r.getVerbs().stream()).toList();
+  }
+}

@@ -1,0 +1,182 @@
+package io.kubepd.helm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.Release;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.kubepd.crd.v1alpha1.DelegationPolicy;
+import io.kubepd.crd.v1alpha1.DhcpState;
+import io.kubepd.crd.v1alpha1.PrefixLease;
+import io.kubepd.testkit.kube.KubeApiServerExtension;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Installs the chart into a real kube-apiserver (RBAC authorization, admission, server-side validation), upgrades and
+ * uninstalls it, and checks the agent's least-privilege identity against the shipped admission policy.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class HelmInstallIT {
+  private static final String NAMESPACE = "kubepd-system";
+
+  @RegisterExtension
+  static final KubeApiServerExtension API = new KubeApiServerExtension();
+
+  static KubernetesClient admin;
+
+  @BeforeAll
+  static void setUp() {
+    admin = API.client();
+  }
+
+  @Test
+  @Order(1)
+  void installsEveryObject() {
+    Release release = Chart.helm().install().withName("kubepd").withNamespace(NAMESPACE).createNamespace()
+        .withKubeConfig(API.server().kubeconfig()).call();
+
+    assertThat(release.getStatus()).isEqualTo("deployed");
+    assertThat(admin.apps().daemonSets().inNamespace(NAMESPACE).withName("kubepd-agent").get()).isNotNull();
+    assertThat(admin.apps().deployments().inNamespace(NAMESPACE).withName("kubepd-operator").get()).isNotNull();
+    assertThat(admin.rbac().clusterRoles().withName("kubepd-agent").get()).isNotNull();
+    assertThat(admin.admissionRegistration().v1().validatingAdmissionPolicies().withName("kubepd-agent-own-node")
+        .get()).isNotNull();
+    assertThat(admin.resources(DelegationPolicy.class).withName("default").get().getSpec().getPodPrefixLength())
+        .isEqualTo(64);
+    for (String crd : new String[] {"prefixleases.kubepd.io", "delegationpolicies.kubepd.io"}) {
+      admin.apiextensions().v1().customResourceDefinitions().withName(crd).waitUntilCondition(
+          c -> c.getStatus() != null && c.getStatus().getConditions().stream()
+              .anyMatch(s -> "Established".equals(s.getType()) && "True".equals(s.getStatus())),
+          30, TimeUnit.SECONDS);
+    }
+    assertThat(API.server().kubectl("api-resources", "--api-group=kubepd.io"))
+        .containsPattern("prefixleases\\s+pl\\s+kubepd.io/v1alpha1\\s+false\\s+PrefixLease")
+        .containsPattern("delegationpolicies\\s+dp\\s+kubepd.io/v1alpha1\\s+false\\s+DelegationPolicy");
+  }
+
+  @Test
+  @Order(2)
+  void agentMayWriteOnlyTheLeasesOfItsOwnNode() {
+    for (String node : new String[] {"node-a", "node-b"}) {
+      admin.nodes().resource(new NodeBuilder().withNewMetadata().withName(node).endMetadata().build()).create();
+    }
+    try (KubernetesClient agentOnA = agentClientBoundTo("node-a")) {
+      PrefixLease own = agentOnA.resource(lease("node-a-eth0", "node-a", "2001:db8:0:100::/56")).create();
+      assertThat(own.getMetadata().getUid()).isNotBlank();
+      own.getSpec().setDhcpState(DhcpState.Renewing);
+      assertThat(agentOnA.resource(own).update().getSpec().getDhcpState()).isEqualTo(DhcpState.Renewing);
+
+      assertThatThrownBy(() -> agentOnA.resource(lease("node-b-eth0", "node-b", "2001:db8:0:200::/56")).create())
+          .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403))
+          .hasMessageContaining("may only write PrefixLeases of its own node, not of node node-b");
+
+      PrefixLease others = admin.resource(lease("node-b-eth0", "node-b", "2001:db8:0:200::/56")).create();
+      others.getSpec().setNodeName("node-a");
+      assertThatThrownBy(() -> agentOnA.resource(others).update())
+          .as("an agent cannot take over another node's lease by renaming its node")
+          .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
+      assertThatThrownBy(() -> agentOnA.resources(PrefixLease.class).withName("node-b-eth0").delete())
+          .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
+
+      assertThatThrownBy(() -> agentOnA.secrets().inNamespace(NAMESPACE).list())
+          .as("RBAC gives the agent no Secrets")
+          .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
+      assertThatThrownBy(() -> agentOnA.nodes().withName("node-a").edit(n -> {
+        n.getMetadata().setLabels(java.util.Map.of("pwned", "true"));
+        return n;
+      })).as("RBAC gives the agent no Node writes")
+          .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
+      assertThat(agentOnA.nodes().withName("node-a").get().getMetadata().getName()).isEqualTo("node-a");
+    }
+  }
+
+  @Test
+  @Order(3)
+  void upgradesWithChangedValues() {
+    Release release = Helm.upgrade(Chart.DIR.toString()).withName("kubepd").withNamespace(NAMESPACE)
+        .set("agent.updateStrategy.maxUnavailable", "10%")
+        .set("policy.podPrefixLength", 80)
+        .withKubeConfig(API.server().kubeconfig()).call();
+
+    assertThat(release.getRevision()).isEqualTo("2");
+    DaemonSet agent = admin.apps().daemonSets().inNamespace(NAMESPACE).withName("kubepd-agent").get();
+    assertThat(agent.getSpec().getUpdateStrategy().getRollingUpdate().getMaxUnavailable().getStrVal())
+        .isEqualTo("10%");
+    assertThat(admin.resources(DelegationPolicy.class).withName("default").get().getSpec().getPodPrefixLength())
+        .isEqualTo(80);
+  }
+
+  @Test
+  @Order(4)
+  void uninstallKeepsTheCrdsAndTheLeases() {
+    Helm.uninstall("kubepd").withNamespace(NAMESPACE).withKubeConfig(API.server().kubeconfig()).call();
+
+    admin.apps().daemonSets().inNamespace(NAMESPACE).withName("kubepd-agent")
+        .waitUntilCondition(d -> d == null, 30, TimeUnit.SECONDS);
+    assertThat(admin.apiextensions().v1().customResourceDefinitions().withName("prefixleases.kubepd.io").get())
+        .isNotNull();
+    assertThat(admin.resources(PrefixLease.class).withName("node-a-eth0").get()).isNotNull();
+    assertThat(API.server().kubectl("get", "prefixleases")).contains("node-a-eth0", "2001:db8:0:100::/56");
+  }
+
+  /**
+   * A client with the agent's identity as a DaemonSet pod on the node has it: a service-account token bound to a pod
+   * scheduled on that node, which carries the node's name in its extra fields.
+   */
+  private static KubernetesClient agentClientBoundTo(String node) {
+    Pod pod = admin.pods().inNamespace(NAMESPACE).resource(new PodBuilder()
+        .withMetadata(new ObjectMetaBuilder().withName("kubepd-agent-" + node).build())
+        .withNewSpec()
+        .withNodeName(node)
+        .withServiceAccountName("kubepd-agent")
+        .addNewContainer().withName("agent").withImage("ghcr.io/kubepd/dhcp-agent:0.1.0").endContainer()
+        .endSpec()
+        .build()).create();
+    String token = admin.serviceAccounts().inNamespace(NAMESPACE).withName("kubepd-agent")
+        .tokenRequest(new TokenRequestBuilder().withNewSpec()
+            .withExpirationSeconds(3600L)
+            .withNewBoundObjectRef().withApiVersion("v1").withKind("Pod").withName(pod.getMetadata().getName())
+            .withUid(pod.getMetadata().getUid()).endBoundObjectRef()
+            .endSpec().build())
+        .getStatus().getToken();
+    Config adminConfig = API.server().config();
+    Config config = new ConfigBuilder(adminConfig)
+        .withClientCertData(null).withClientCertFile(null)
+        .withClientKeyData(null).withClientKeyFile(null)
+        .withOauthToken(token)
+        .build();
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  private static PrefixLease lease(String name, String node, String prefix) {
+    PrefixLease lease = new PrefixLease();
+    lease.setMetadata(new ObjectMetaBuilder().withName(name).build());
+    lease.getSpec().setNodeName(node);
+    lease.getSpec().setInterfaceName("eth0");
+    lease.getSpec().setIaid(1L);
+    lease.getSpec().setDelegatedPrefix(prefix);
+    lease.getSpec().setT1Seconds(1800);
+    lease.getSpec().setT2Seconds(2880);
+    lease.getSpec().setPreferredLifetimeSeconds(3600);
+    lease.getSpec().setValidLifetimeSeconds(7200);
+    lease.getSpec().setDhcpState(DhcpState.Bound);
+    return lease;
+  }
+}
