@@ -48,7 +48,7 @@ public final class KubepdOperator implements AutoCloseable {
     SimpleInboundEventSource<DelegationPolicy> policyWakeups = new SimpleInboundEventSource<>("lease-counts");
     leaseReconciler = new PrefixLeaseReconciler(client, settings, metrics, events, policyWakeups);
     DelegationPolicyReconciler policyReconciler =
-        new DelegationPolicyReconciler(settings.clock(), leaseReconciler::leasesGovernedBy, policyWakeups);
+        new DelegationPolicyReconciler(settings.clock(), leaseReconciler::leasesSelectedBy, policyWakeups);
     leader = !settings.leaderElection();
     operator = new Operator(o -> {
       o.withKubernetesClient(client)

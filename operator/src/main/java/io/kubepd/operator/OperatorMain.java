@@ -24,17 +24,25 @@ public final class OperatorMain implements Callable<Integer> {
       description = "Kubeconfig file; default: the in-cluster service account, else $KUBECONFIG or ~/.kube/config.")
   private Path kubeconfig;
 
-  @Option(names = "--leader-election", negatable = true, defaultValue = "${env:KUBEPD_LEADER_ELECTION:-true}",
-      fallbackValue = "true", description = "Elect a leader among replicas through a Lease (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--leader-election", arity = "0..1", fallbackValue = "true",
+      defaultValue = "${env:KUBEPD_LEADER_ELECTION:-true}",
+      description = "Elect one active replica through a coordination.k8s.io Lease (default: ${DEFAULT-VALUE}).")
   private boolean leaderElection;
 
-  @Option(names = "--leader-election-namespace", defaultValue = "${env:POD_NAMESPACE:-kube-system}",
-      description = "Namespace of the leader Lease (default: $POD_NAMESPACE, else ${DEFAULT-VALUE}).")
+  @Option(names = {"--namespace", "--leader-election-namespace"},
+      defaultValue = "${env:POD_NAMESPACE:-kube-system}",
+      description = "Namespace of the leader Lease, normally the release namespace (default: $POD_NAMESPACE, else "
+          + "${DEFAULT-VALUE}).")
   private String leaseNamespace;
 
-  @Option(names = "--leader-election-lease", defaultValue = "${env:KUBEPD_LEADER_LEASE:-kubepd-operator}",
+  @Option(names = "--leader-election-lease-name", defaultValue = "${env:KUBEPD_LEADER_LEASE:-kubepd-operator}",
       description = "Name of the leader Lease (default: ${DEFAULT-VALUE}).")
   private String leaseName;
+
+  @Option(names = "--lease-duration-seconds", defaultValue = "${env:KUBEPD_LEASE_DURATION_SECONDS:-15}",
+      description = "How long a leader holds the Lease without renewing; a standby takes over after it. The leader "
+          + "gives up after two thirds of it without a renewal (default: ${DEFAULT-VALUE}).")
+  private long leaseDurationSeconds;
 
   @Option(names = "--identity", defaultValue = "${env:POD_NAME}",
       description = "This replica's name in the Lease and in Events (default: $POD_NAME, else the host name).")
@@ -66,6 +74,10 @@ public final class OperatorMain implements Callable<Integer> {
       description = "Page size of the initial LIST of Nodes and PrefixLeases (default: ${DEFAULT-VALUE}).")
   private long informerListLimit;
 
+  @Option(names = "--log-level", defaultValue = "${env:KUBEPD_LOG_LEVEL:-info}",
+      description = "error, warn, info, debug or trace (default: ${DEFAULT-VALUE}).")
+  private String logLevel;
+
   public static void main(String[] args) {
     int code = new CommandLine(new OperatorMain()).execute(args);
     if (code != 0) {
@@ -75,11 +87,16 @@ public final class OperatorMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // Before the first logger exists: slf4j-simple reads its level once.
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", logLevel);
+    Duration leaseDuration = Duration.ofSeconds(leaseDurationSeconds);
     KubernetesClient client = kubeconfig == null
         ? new KubernetesClientBuilder().build()
         : new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(read(kubeconfig))).build();
     OperatorSettings settings = OperatorSettings.defaults(identity())
         .withLeaderElection(leaderElection, leaseNamespace, leaseName)
+        .withLeaderTiming(leaseDuration, leaseDuration.multipliedBy(2).dividedBy(3),
+            Duration.ofMillis(Math.max(1000, leaseDuration.toMillis() / 7)), true)
         .withEventNamespace(eventNamespace)
         .withPorts(metricsPort, healthPort)
         .withReconcileThreads(reconcileThreads)

@@ -6,8 +6,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -24,6 +26,11 @@ public final class Allocator {
   public static final String INDEX_OUT_OF_RANGE = "IndexOutOfRange";
   public static final String LENGTH_OUT_OF_RANGE = "LengthOutOfRange";
   public static final String SUB_PREFIXES_OVERLAP = "SubPrefixesOverlap";
+
+  /** Most routes one plan holds (the API bounds status.routes); drains that do not fit are left out. */
+  public static final int MAX_ROUTES = 64;
+  /** Most draining allocations one plan holds (the API bounds status.draining). */
+  public static final int MAX_DRAINING = 16;
 
   private Allocator() {}
 
@@ -87,30 +94,43 @@ public final class Allocator {
     Carving.Carved carved = (Carving.Carved) carving;
     List<Route> routes = new ArrayList<>(routes(carved, prefix, policy.routeMode(), Optional.empty()));
     Set<Route> active = new HashSet<>(routes);
-    List<Drain> drains = new ArrayList<>();
+    // The latest drains are kept when the plan is full: they carry the traffic of the most recent renumbering.
     List<DrainingTerm> draining = terms.draining().stream()
         .filter(term -> now.isBefore(term.expiresAt()) && !term.prefix().equals(prefix))
-        .sorted(Comparator.comparing(DrainingTerm::prefix))
+        .sorted(Comparator.comparing(DrainingTerm::expiresAt).reversed().thenComparing(DrainingTerm::prefix))
         .toList();
+    Map<Drain, List<Route>> kept = new TreeMap<>(Comparator.comparing(Drain::delegatedPrefix));
+    int routeCount = routes.size();
+    int leftOut = 0;
     for (DrainingTerm term : draining) {
       Optional<Carving.Carved> old = carve(term.prefix(), policy) instanceof Carving.Carved c
           ? Optional.of(c) : Optional.empty();
-      drains.add(new Drain(term.prefix(), old.map(Carving.Carved::podCidr), term.expiresAt()));
       Optional<Instant> until = Optional.of(term.expiresAt());
       List<Route> drainRoutes = old.map(c -> routes(c, term.prefix(), policy.routeMode(), until))
           .orElseGet(() -> policy.routeMode() == RoutePlanMode.NONE
-              ? List.of() : List.of(Route.unreachable(term.prefix(), until)));
-      for (Route route : drainRoutes) {
-        // A route the new allocation also holds stays without an end.
-        if (!active.contains(new Route(route.kind(), route.destination(), Optional.empty()))) {
-          routes.add(route);
-        }
+              ? List.of() : List.of(Route.unreachable(term.prefix(), until)))
+          .stream()
+          // A route the new allocation also holds stays without an end.
+          .filter(route -> !active.contains(new Route(route.kind(), route.destination(), Optional.empty())))
+          .toList();
+      if (kept.size() == MAX_DRAINING || routeCount + drainRoutes.size() > MAX_ROUTES) {
+        leftOut++;
+        continue;
       }
+      kept.put(new Drain(term.prefix(), old.map(Carving.Carved::podCidr), term.expiresAt()), drainRoutes);
+      routeCount += drainRoutes.size();
     }
+    kept.values().forEach(routes::addAll);
+    List<Drain> drains = List.copyOf(kept.keySet());
     Optional<Instant> review = earliest(Stream.concat(
         terms.expiresAt().stream(), drains.stream().map(Drain::expiresAt)));
-    return new Allocation(Allocation.Outcome.READY, ALLOCATED, readyMessage(prefix, policy, carved, routes, drains),
-        Optional.of(carved.podCidr()), carved.subPrefixes(), routes, drains, review);
+    String message = readyMessage(prefix, policy, carved, routes, drains);
+    if (leftOut > 0) {
+      message += "; " + leftOut + " older draining prefix(es) left out: a plan holds at most " + MAX_ROUTES
+          + " routes and " + MAX_DRAINING + " drains";
+    }
+    return new Allocation(Allocation.Outcome.READY, ALLOCATED, message, Optional.of(carved.podCidr()),
+        carved.subPrefixes(), routes, drains, review);
   }
 
   private static List<Route> routes(

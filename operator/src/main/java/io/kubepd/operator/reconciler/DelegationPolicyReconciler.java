@@ -37,17 +37,18 @@ public final class DelegationPolicyReconciler implements Reconciler<DelegationPo
   private static final Duration RECOUNT = Duration.ofSeconds(60);
 
   private final Clock clock;
-  private final ToIntFunction<String> leasesGovernedBy;
+  private final ToIntFunction<DelegationPolicy> leasesSelectedBy;
   private final SimpleInboundEventSource<DelegationPolicy> wakeups;
 
   /**
-   * @param leasesGovernedBy number of leases whose status names a policy
+   * @param leasesSelectedBy number of leases of the nodes a policy selects
    * @param wakeups where the lease reconciler says which policies' counts changed
    */
   public DelegationPolicyReconciler(
-      Clock clock, ToIntFunction<String> leasesGovernedBy, SimpleInboundEventSource<DelegationPolicy> wakeups) {
+      Clock clock, ToIntFunction<DelegationPolicy> leasesSelectedBy,
+      SimpleInboundEventSource<DelegationPolicy> wakeups) {
     this.clock = clock;
-    this.leasesGovernedBy = leasesGovernedBy;
+    this.leasesSelectedBy = leasesSelectedBy;
     this.wakeups = wakeups;
   }
 
@@ -76,7 +77,7 @@ public final class DelegationPolicyReconciler implements Reconciler<DelegationPo
     }
     DelegationPolicyStatus status = new DelegationPolicyStatus();
     status.setObservedGeneration(policy.getMetadata().getGeneration());
-    status.setLeases(leasesGovernedBy.applyAsInt(policy.getMetadata().getName()));
+    status.setLeases(leasesSelectedBy.applyAsInt(policy));
     ConditionSet.Desired valid = problems.isEmpty()
         ? new ConditionSet.Desired(Conditions.VALID, Conditions.TRUE, VALID, hint > 0
             ? "the policy fits the /" + hint + " prefixes the uplinks ask for" : "the policy is consistent")

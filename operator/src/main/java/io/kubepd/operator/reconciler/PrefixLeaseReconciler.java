@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -92,6 +93,7 @@ public final class PrefixLeaseReconciler implements Reconciler<PrefixLease> {
   /** The lease each node last published, to tell its other leases when that changes. */
   private final Map<String, String> publishedLease = new ConcurrentHashMap<>();
 
+  private volatile boolean ownerPatchForbidden;
   private volatile IndexedResourceCache<PrefixLease> leases;
   private volatile InformerEventSource<Node, PrefixLease> nodes;
   private volatile InformerEventSource<DelegationPolicy, PrefixLease> policies;
@@ -151,10 +153,16 @@ public final class PrefixLeaseReconciler implements Reconciler<PrefixLease> {
     return metrics.timeReconcile(() -> context.isPrimaryResourceDeleted() ? deleted(lease) : reconcile(lease));
   }
 
-  /** Number of leases whose status names {@code policy}. */
-  public int leasesGovernedBy(String policy) {
-    IndexedResourceCache<PrefixLease> cache = leases;
-    return cache == null ? 0 : cache.byIndex(BY_POLICY, policy).size();
+  /** Number of leases of the nodes {@code policy} selects, from the caches. */
+  public int leasesSelectedBy(DelegationPolicy policy) {
+    InformerEventSource<Node, PrefixLease> nodeCache = nodes;
+    if (nodeCache == null || !nodeCache.isRunning()) {
+      return 0;
+    }
+    return nodeCache.list()
+        .filter(node -> LabelSelectors.matches(policy.getSpec().getNodeSelector(), node.getMetadata().getLabels()))
+        .mapToInt(node -> leases.byIndex(BY_NODE, node.getMetadata().getName()).size())
+        .sum();
   }
 
   private UpdateControl<PrefixLease> reconcile(PrefixLease lease) {
@@ -225,6 +233,7 @@ public final class PrefixLeaseReconciler implements Reconciler<PrefixLease> {
     } finally {
       lock.unlock();
     }
+    wakePolicies(lease.getStatus() == null ? null : lease.getStatus().getPolicy());
     log.info("lease deleted lease={} node={}", name, nodeName);
     return UpdateControl.noUpdate();
   }
@@ -348,12 +357,17 @@ public final class PrefixLeaseReconciler implements Reconciler<PrefixLease> {
             || PublishedCondition.CALICO_MISSING.equals(c.getReason()))
         .filter(c -> wasPublished.map(w -> !c.getReason().equals(w.getReason())).orElse(true))
         .ifPresent(c -> both(lease, node, EventRecorder.WARNING, c.getReason(), c.getMessage()));
+    // A new lease, or one that changed policy, changes lease counts.
     String policyBefore = previous == null ? null : previous.getPolicy();
-    if (!Objects.equals(policyBefore, status.getPolicy())) {
-      for (String policy : new HashSet<>(Arrays.asList(policyBefore, status.getPolicy()))) {
-        if (policy != null) {
-          policyWakeups.propagateEvent(new ResourceID(policy));
-        }
+    if (previous == null || previous.getPhase() == null || !Objects.equals(policyBefore, status.getPolicy())) {
+      wakePolicies(policyBefore, status.getPolicy());
+    }
+  }
+
+  private void wakePolicies(String... names) {
+    for (String policy : new HashSet<>(Arrays.asList(names))) {
+      if (policy != null) {
+        policyWakeups.propagateEvent(new ResourceID(policy));
       }
     }
   }
@@ -388,7 +402,7 @@ public final class PrefixLeaseReconciler implements Reconciler<PrefixLease> {
 
   /** Adds the Node owner reference the agent should have set, so the garbage collector can do its part. */
   private void ensureOwnerReference(PrefixLease lease, Node node) {
-    if (nodeOwner(lease).isPresent()) {
+    if (ownerPatchForbidden || nodeOwner(lease).isPresent()) {
       return;
     }
     OwnerReference owner = new OwnerReferenceBuilder().withApiVersion("v1").withKind("Node")
@@ -398,8 +412,20 @@ public final class PrefixLeaseReconciler implements Reconciler<PrefixLease> {
     String patch = Serialization.asJson(List.of(Map.of("op", "add",
         "path", none ? "/metadata/ownerReferences" : "/metadata/ownerReferences/-",
         "value", none ? List.of(owner) : owner)));
-    PrefixLease patched = client.resources(PrefixLease.class).withName(lease.getMetadata().getName())
-        .patch(PatchContext.of(PatchType.JSON), patch);
+    PrefixLease patched;
+    try {
+      patched = client.resources(PrefixLease.class).withName(lease.getMetadata().getName())
+          .patch(PatchContext.of(PatchType.JSON), patch);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 403) {
+        throw e;
+      }
+      // RBAC is the same for every lease: say it once and stop asking.
+      ownerPatchForbidden = true;
+      log.warn("cannot add owner references to PrefixLeases: the operator's role lacks \"patch\" on prefixleases; "
+          + "leases of deleted Nodes are still removed by the operator error=\"{}\"", e.getMessage());
+      return;
+    }
     // The status patch that follows carries this resourceVersion, so it must be the new one.
     lease.getMetadata().setResourceVersion(patched.getMetadata().getResourceVersion());
     lease.getMetadata().setOwnerReferences(patched.getMetadata().getOwnerReferences());

@@ -226,6 +226,27 @@ class AllocatorTest {
   }
 
   @Test
+  void aPlanKeepsTheLatestDrainsWithinItsBounds() {
+    List<DrainingTerm> many = new java.util.ArrayList<>();
+    for (int i = 1; i <= 40; i++) {
+      many.add(new DrainingTerm(p("2001:db8:" + Integer.toHexString(i) + "::/56"), NOW.plusSeconds(i)));
+    }
+    Allocation a = Allocator.allocate(terms(P56, many), CarvingPolicy.DEFAULT, List.of(), NOW);
+    assertThat(a.draining()).hasSize(Allocator.MAX_DRAINING);
+    assertThat(a.routes()).hasSizeLessThanOrEqualTo(Allocator.MAX_ROUTES);
+    assertThat(a.draining()).extracting(Drain::expiresAt).allMatch(t -> t.isAfter(NOW.plusSeconds(24)));
+    assertThat(a.message()).endsWith("24 older draining prefix(es) left out: a plan holds at most 64 routes and 16 "
+        + "drains");
+    CarvingPolicy wide = new CarvingPolicy(64, 0, List.of(new SubPrefixRequest("a", 64, 1),
+        new SubPrefixRequest("b", 64, 2), new SubPrefixRequest("c", 64, 3), new SubPrefixRequest("d", 64, 4),
+        new SubPrefixRequest("e", 64, 5), new SubPrefixRequest("f", 64, 6), new SubPrefixRequest("g", 64, 7),
+        new SubPrefixRequest("h", 64, 8)), RoutePlanMode.ANY_IP);
+    Allocation full = Allocator.allocate(terms(P56, many), wide, List.of(), NOW);
+    assertThat(full.routes()).hasSize(60); // 10 routes per prefix: the current one and 5 drains
+    assertThat(full.draining()).hasSize(5);
+  }
+
+  @Test
   void theSameInputsGiveTheSameAllocation() {
     LeaseTerms t = terms(P56, List.of(new DrainingTerm(p("2001:db8:0:300::/56"), NOW.plusSeconds(9))));
     CarvingPolicy policy = new CarvingPolicy(60, 3, List.of(new SubPrefixRequest("lb", 64, 0)),
