@@ -148,6 +148,17 @@ public final class Cluster {
     return await().atMost(PATIENCE).pollInterval(Duration.ofMillis(100)).until(value::get, done::test);
   }
 
+  /** Waits until {@code condition} holds. */
+  public static void awaitTrue(Supplier<Boolean> condition) {
+    await().atMost(PATIENCE).pollInterval(Duration.ofMillis(100)).until(condition::get);
+  }
+
+  /** The value of a counter or gauge without labels in a Prometheus scrape; 0 when absent. */
+  public static double metric(String scrape, String name) {
+    return scrape.lines().filter(l -> l.startsWith(name + " "))
+        .mapToDouble(l -> Double.parseDouble(l.substring(name.length() + 1).trim())).findFirst().orElse(0);
+  }
+
   /** A condition of a lease's status. */
   public static Optional<io.fabric8.kubernetes.api.model.Condition> condition(PrefixLease lease, String type) {
     return lease.getStatus() == null ? Optional.empty() : lease.getStatus().getConditions().stream()
