@@ -7,6 +7,8 @@ public final class Conditions {
   public static final String EXPIRED = "Expired";
   public static final String POD_CIDR_PUBLISHED = "PodCIDRPublished";
   public static final String VALID = "Valid";
+  /** Which DelegationPolicy applies to a lease's node, or that none does and the defaults apply. */
+  public static final String POLICY_SELECTED = "PolicySelected";
 
   public static final String TRUE = "True";
   public static final String FALSE = "False";

@@ -37,8 +37,18 @@ public class PrefixLeaseStatus {
   private List<DrainingAllocation> draining = new ArrayList<>();
 
   @Size(max = 16)
-  @JsonPropertyDescription("Standard conditions: Ready, Conflict, Expired, PodCIDRPublished.")
+  @JsonPropertyDescription("Standard conditions: Ready, Conflict, Expired, PodCIDRPublished, PolicySelected.")
   private List<Condition> conditions = new ArrayList<>();
+
+  @JsonPropertyDescription(
+      "The DelegationPolicy applied to this lease's node; absent when no policy selects the node and the defaults "
+          + "apply.")
+  private String policy;
+
+  @JsonPropertyDescription(
+      "When the valid lifetime of delegatedPrefix ends (RFC 3339) as planned; absent for an infinite lifetime. A "
+          + "renumbering the agent does not report in deprecatedPrefixes drains the old allocation until then.")
+  private String expiresAt;
 
   public Long getObservedGeneration() {
     return observedGeneration;
@@ -94,6 +104,22 @@ public class PrefixLeaseStatus {
 
   public void setDraining(List<DrainingAllocation> draining) {
     this.draining = draining;
+  }
+
+  public String getPolicy() {
+    return policy;
+  }
+
+  public void setPolicy(String policy) {
+    this.policy = policy;
+  }
+
+  public String getExpiresAt() {
+    return expiresAt;
+  }
+
+  public void setExpiresAt(String expiresAt) {
+    this.expiresAt = expiresAt;
   }
 
   public List<Condition> getConditions() {

@@ -1,0 +1,149 @@
+package io.kubepd.operator.status;
+
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes Kubernetes Events (core/v1) where users look: on PrefixLeases and Nodes. Events are sent from one
+ * background thread through a bounded queue, so a burst of thousands of allocations never slows reconciliation;
+ * when the queue is full the event is dropped and counted, as client-go's broadcaster does.
+ */
+public final class EventRecorder implements AutoCloseable {
+  /** Event type for things that went as they should. */
+  public static final String NORMAL = "Normal";
+  /** Event type for things a user should look at. */
+  public static final String WARNING = "Warning";
+
+  private static final Logger log = LoggerFactory.getLogger(EventRecorder.class);
+  private static final int MESSAGE_LIMIT = 1024;
+  private static final int NAME_LIMIT = 200;
+
+  private final KubernetesClient client;
+  private final String namespace;
+  private final String component;
+  private final String instance;
+  private final Clock clock;
+  private final BlockingQueue<io.fabric8.kubernetes.api.model.Event> queue;
+  private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong sent = new AtomicLong();
+  private final AtomicLong sequence = new AtomicLong();
+  private final Thread sender;
+  private volatile boolean closed;
+
+  /**
+   * @param namespace where events of cluster-scoped objects go ({@code default}, as for Node events)
+   * @param component the reporting component, e.g. kubepd-operator
+   * @param instance this replica's identity
+   */
+  public EventRecorder(
+      KubernetesClient client, String namespace, String component, String instance, Clock clock, int capacity) {
+    this.client = client;
+    this.namespace = namespace;
+    this.component = component;
+    this.instance = instance;
+    this.clock = clock;
+    this.queue = new ArrayBlockingQueue<>(capacity);
+    this.sender = new Thread(this::sendLoop, "kubepd-events");
+    sender.setDaemon(true);
+    sender.start();
+  }
+
+  /** Records a Normal event on {@code object}. */
+  public void normal(HasMetadata object, String reason, String message) {
+    record(object, NORMAL, reason, message);
+  }
+
+  /** Records a Warning event on {@code object}. */
+  public void warning(HasMetadata object, String reason, String message) {
+    record(object, WARNING, reason, message);
+  }
+
+  /** Records an event of {@code type} on {@code object}. */
+  public void record(HasMetadata object, String type, String reason, String message) {
+    Instant now = clock.instant();
+    String time = Timestamps.format(Timestamps.condition(now));
+    // client-go names events <object>.<unix nanos in hex>; the sequence keeps two events in one clock tick apart.
+    String objectName = object.getMetadata().getName();
+    String name = objectName.substring(0, Math.min(objectName.length(), NAME_LIMIT)) + "."
+        + Long.toHexString(now.getEpochSecond() * 1_000_000_000L + now.getNano())
+        + Long.toHexString(sequence.incrementAndGet() & 0xfff);
+    var event = new EventBuilder()
+        .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
+        .withInvolvedObject(new ObjectReferenceBuilder()
+            .withApiVersion(object.getApiVersion())
+            .withKind(object.getKind())
+            .withName(object.getMetadata().getName())
+            .withNamespace(object.getMetadata().getNamespace())
+            .withUid(object.getMetadata().getUid())
+            .build())
+        .withType(type)
+        .withReason(reason)
+        .withMessage(message.length() > MESSAGE_LIMIT ? message.substring(0, MESSAGE_LIMIT) : message)
+        .withFirstTimestamp(time)
+        .withLastTimestamp(time)
+        .withCount(1)
+        .withNewSource().withComponent(component).endSource()
+        .withReportingComponent(component)
+        .withReportingInstance(instance)
+        .build();
+    if (closed || !queue.offer(event)) {
+      dropped.incrementAndGet();
+      log.debug("event dropped object={} reason={}", object.getMetadata().getName(), reason);
+    }
+  }
+
+  /** Events dropped because the queue was full or the recorder closed. */
+  public long dropped() {
+    return dropped.get();
+  }
+
+  /** Events written. */
+  public long sent() {
+    return sent.get();
+  }
+
+  private void sendLoop() {
+    while (!closed || !queue.isEmpty()) {
+      io.fabric8.kubernetes.api.model.Event event;
+      try {
+        event = queue.poll(200, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      if (event == null) {
+        continue;
+      }
+      try {
+        client.v1().events().inNamespace(namespace).resource(event).create();
+        sent.incrementAndGet();
+      } catch (KubernetesClientException e) {
+        dropped.incrementAndGet();
+        log.warn("event not written object={} reason={} code={} error={}", event.getInvolvedObject().getName(),
+            event.getReason(), e.getCode(), e.getMessage());
+      }
+    }
+  }
+
+  /** Sends what is queued (waiting up to a few seconds), then stops. */
+  @Override
+  public void close() {
+    closed = true;
+    try {
+      sender.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
