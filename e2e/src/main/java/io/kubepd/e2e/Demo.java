@@ -25,6 +25,18 @@ public final class Demo {
     say("starting kubepd locally: a real kube-apiserver, Kea in a router namespace, the operator, two agents");
     try (LocalCluster cluster = LocalCluster.start(LocalCluster.Settings.defaults())) {
       say("logs of every process: " + cluster.lab().dir());
+      try {
+        show(cluster, once);
+      } catch (RuntimeException e) {
+        cluster.lab().keepFiles();
+        say("FAILED: " + e.getMessage() + "; logs kept in " + cluster.lab().dir());
+        throw e;
+      }
+    }
+  }
+
+  private static void show(LocalCluster cluster, boolean once) throws InterruptedException {
+    {
       for (int node = 1; node <= 2; node++) {
         int index = node;
         say("waiting for " + cluster.nodeName(index) + " to get a prefix and a pod CIDR");
@@ -37,7 +49,8 @@ public final class Demo {
         PrefixLease lease = cluster.lease(node).orElseThrow();
         String podCidr = lease.getStatus().getPodCIDRs().get(0);
         String address = randomAddressIn(podCidr);
-        boolean answered = cluster.lab().router().ping6(address);
+        // The route plan reaches the node's kernel a moment after the status turns Ready.
+        boolean answered = answersWithin(cluster, address, Duration.ofSeconds(10));
         say(String.format("router -> %s (random address in %s's pod CIDR %s): %s", address,
             cluster.nodeName(node), podCidr, answered ? "answered" : "NO ANSWER"));
         System.out.println(cluster.lab().router().exec("ping", "-6", "-c", "1", "-W", "2", address).stdout());
@@ -53,9 +66,19 @@ public final class Demo {
           cleaned.countDown();
         }));
         cleaned.await();
+      } else {
+        say("done; stopping and cleaning up");
       }
     }
-    say("stopped; namespaces deleted, processes ended");
+  }
+
+  private static boolean answersWithin(LocalCluster cluster, String address, Duration timeout) {
+    try {
+      Poll.until(timeout, "answer from " + address, () -> cluster.lab().router().ping6(address));
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   /** A random address inside {@code cidr}, so the ping proves the whole prefix is answered, not one address. */

@@ -143,6 +143,9 @@ public final class LocalCluster implements AutoCloseable {
 
     for (LabNode node : lab.nodes()) {
       String name = nodeName(node.index());
+      // The default route a router advertisement would give the node, so answers find their way back upstream.
+      node.netns().execOk("ip", "-6", "route", "replace", "default", "via", NetnsLab.ROUTER_LINK_LOCAL,
+          "dev", UPLINK);
       api.client().nodes().resource(new NodeBuilder().withNewMetadata().withName(name)
           .addToLabels("kubernetes.io/hostname", name).addToLabels("kubernetes.io/os", "linux")
           .endMetadata().build()).create();
@@ -205,7 +208,8 @@ public final class LocalCluster implements AutoCloseable {
     operator = lab.spawnHost("operator-" + operatorStarts,
         Map.of("KUBECONFIG", lab.dir().resolve("operator.kubeconfig").toString()),
         "java", "-XX:+UseSerialGC", "-Xmx256m", "-jar", settings.operatorJar().toString(),
-        "--namespace=" + NAMESPACE, "--leader-election=true", "--metrics-port=0", "--health-port=0");
+        "--namespace=" + NAMESPACE, "--leader-election=true", "--identity=operator-" + operatorStarts,
+        "--event-namespace=" + NAMESPACE, "--metrics-port=0", "--health-port=0");
   }
 
   /** Starts (or restarts) node {@code index}'s agent in its namespace, as the DaemonSet would. */

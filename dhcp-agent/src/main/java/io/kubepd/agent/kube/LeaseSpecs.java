@@ -31,13 +31,13 @@ public final class LeaseSpecs {
         spec.setT2Seconds(current.t2());
         spec.setPreferredLifetimeSeconds(Math.min(current.preferredLifetime(), current.validLifetime()));
         spec.setValidLifetimeSeconds(current.validLifetime());
-        spec.setObtainedAt(current.obtainedAt().toString());
-        spec.setRenewedAt(current.renewedAt().toString());
-        spec.setExpiresAt(current.expiresAt() == null ? null : current.expiresAt().toString());
+        spec.setObtainedAt(seconds(current.obtainedAt()));
+        spec.setRenewedAt(seconds(current.renewedAt()));
+        spec.setExpiresAt(current.expiresAt() == null ? null : seconds(current.expiresAt()));
         spec.setDhcpState(state);
         spec.setDeprecatedPrefixes(draining.stream()
                 .filter(l -> l.expiresAt() == null || l.expiresAt().isAfter(now))
-                .map(l -> new DeprecatedPrefix(l.cidr(), l.expiresAt() == null ? null : l.expiresAt().toString()))
+                .map(l -> new DeprecatedPrefix(l.cidr(), l.expiresAt() == null ? null : seconds(l.expiresAt())))
                 .filter(d -> d.getExpiresAt() != null)
                 .limit(16)
                 .toList());
@@ -52,6 +52,11 @@ public final class LeaseSpecs {
             case EXPIRED, WITHDRAWN -> DhcpState.Expired;
             case RELEASED -> DhcpState.Released;
         };
+    }
+
+    /** RFC 3339 to the second, as kubectl shows it; lifetimes are whole seconds anyway. */
+    static String seconds(Instant instant) {
+        return instant.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
     }
 
     /** {@code 00:03:00:01:…} as the CRD spells DUIDs: lowercase hex without separators. */

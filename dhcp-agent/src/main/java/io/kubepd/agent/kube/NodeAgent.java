@@ -106,7 +106,8 @@ public final class NodeAgent implements AutoCloseable {
             log.info("starting the uplinks of the last known policy: {}", saved.keySet());
             control.execute(() -> uplinks.ensure(saved));
         });
-        policies = client.resources(DelegationPolicy.class).inform(new ResourceEventHandler<>() {
+        policies = client.resources(DelegationPolicy.class).runnableInformer(0);
+        policies.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(DelegationPolicy policy) {
                 scheduleResolve();
@@ -124,7 +125,13 @@ public final class NodeAgent implements AutoCloseable {
             public void onDelete(DelegationPolicy policy, boolean finalStateUnknown) {
                 scheduleResolve();
             }
-        }, 0);
+        });
+        policies.start().whenComplete((ignored, error) -> {
+            if (error != null) {
+                log.warn("cannot list DelegationPolicies ({}); keeping the uplinks of the last known policy",
+                        error.getMessage());
+            }
+        });
         watcher = new LeaseWatcher(client, nodeName, leases -> control.execute(this::planRoutes));
         watcher.start();
     }
@@ -144,7 +151,12 @@ public final class NodeAgent implements AutoCloseable {
             resolveScheduled = false;
         }
         try {
-            Optional<DelegationPolicy> policy = new PolicyResolver(client, nodeName).resolve(policies.getStore().list());
+            var node = client.nodes().withName(nodeName).get();
+            if (node == null) {
+                log.warn("Node {} not found; check --node-name (the DaemonSet passes spec.nodeName)", nodeName);
+                return;
+            }
+            Optional<DelegationPolicy> policy = PolicyResolver.resolve(node, policies.getStore().list());
             if (policy.isEmpty()) {
                 log.warn("no DelegationPolicy selects node {}: no prefixes are requested; create one "
                         + "(kubectl get delegationpolicies) or change its nodeSelector", nodeName);
@@ -161,9 +173,12 @@ public final class NodeAgent implements AutoCloseable {
             memory.save(wanted);
             control.execute(() -> uplinks.ensure(wanted));
         } catch (RuntimeException e) {
-            log.warn("cannot resolve the DelegationPolicy of node {} ({}); keeping the current uplinks, retrying",
+            log.warn("cannot resolve the DelegationPolicy of node {} ({}); keeping the current uplinks, retrying in 5 s",
                     nodeName, e.getMessage());
-            api.schedule(this::scheduleResolve, 5, TimeUnit.SECONDS);
+            synchronized (this) {
+                resolveScheduled = true;
+            }
+            api.schedule(this::resolve, 5, TimeUnit.SECONDS);
         }
     }
 

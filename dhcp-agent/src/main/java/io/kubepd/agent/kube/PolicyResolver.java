@@ -1,16 +1,18 @@
 package io.kubepd.agent.kube;
 
 import io.fabric8.kubernetes.api.model.LabelSelector;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
+import io.fabric8.kubernetes.api.model.Node;
 import io.kubepd.crd.v1alpha1.DelegationPolicy;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Finds the DelegationPolicy that governs this node. The API server evaluates each policy's node selector (a Node
- * list with the selector and this node's name), so agent and operator cannot disagree on what a selector means; when
- * several policies select the node, the oldest wins, then the lowest name — the operator's rule.
+ * Finds the DelegationPolicy that governs a node: the first, oldest then by name, whose node selector matches the
+ * node's labels (an absent or empty selector matches every node) — the operator's rule. The agent may read only its
+ * own Node, so the selector is evaluated here with Kubernetes' label-selector semantics.
  */
 public final class PolicyResolver {
     /** The order in which policies win: oldest first, then by name. */
@@ -18,29 +20,41 @@ public final class PolicyResolver {
             .comparing((DelegationPolicy p) -> p.getMetadata().getCreationTimestamp())
             .thenComparing(p -> p.getMetadata().getName());
 
-    private final KubernetesClient client;
-    private final String nodeName;
-
-    public PolicyResolver(KubernetesClient client, String nodeName) {
-        this.client = client;
-        this.nodeName = nodeName;
-    }
+    private PolicyResolver() {}
 
     /** The policy for this node, or empty when none selects it. */
-    public Optional<DelegationPolicy> resolve(List<DelegationPolicy> policies) {
+    public static Optional<DelegationPolicy> resolve(Node node, List<DelegationPolicy> policies) {
+        Map<String, String> labels = node.getMetadata().getLabels() == null ? Map.of() : node.getMetadata().getLabels();
         return policies.stream()
                 .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
                 .sorted(PRECEDENCE)
-                .filter(this::selectsThisNode)
+                .filter(p -> matches(p.getSpec().getNodeSelector(), labels))
                 .findFirst();
     }
 
-    private boolean selectsThisNode(DelegationPolicy policy) {
-        LabelSelector selector = policy.getSpec().getNodeSelector();
-        var nodes = client.nodes().withField("metadata.name", nodeName);
-        if (selector != null) {
-            return !nodes.withLabelSelector(selector).list().getItems().isEmpty();
+    static boolean matches(LabelSelector selector, Map<String, String> labels) {
+        if (selector == null) {
+            return true;
         }
-        return !nodes.list().getItems().isEmpty();
+        if (selector.getMatchLabels() != null
+                && !selector.getMatchLabels().entrySet().stream()
+                        .allMatch(e -> e.getValue().equals(labels.get(e.getKey())))) {
+            return false;
+        }
+        return selector.getMatchExpressions() == null
+                || selector.getMatchExpressions().stream().allMatch(r -> matches(r, labels));
+    }
+
+    private static boolean matches(LabelSelectorRequirement requirement, Map<String, String> labels) {
+        String value = labels.get(requirement.getKey());
+        List<String> values = requirement.getValues() == null ? List.of() : requirement.getValues();
+        return switch (requirement.getOperator()) {
+            case "In" -> value != null && values.contains(value);
+            case "NotIn" -> value == null || !values.contains(value);
+            case "Exists" -> value != null;
+            case "DoesNotExist" -> value == null;
+            // The API server rejects other operators; a selector it did not validate matches nothing.
+            default -> false;
+        };
     }
 }

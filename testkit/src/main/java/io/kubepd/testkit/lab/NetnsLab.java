@@ -244,6 +244,11 @@ public final class NetnsLab
     return resource;
   }
 
+  /** Keeps the lab directory (process logs, server configs) when the lab closes, for a look after a failure. */
+  public synchronized void keepFiles() {
+    keepFiles = true;
+  }
+
   /** Stops everything the lab started, by PID, then deletes its namespaces and files. Safe to call twice. */
   @Override
   public synchronized void close() {
