@@ -31,6 +31,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -162,6 +165,28 @@ public final class LocalCluster implements AutoCloseable {
       startAgent(node.index());
     }
     followDelegations();
+    superviseOperator();
+  }
+
+  /**
+   * Restarts the operator when it exits, as the kubelet does for the Deployment's pod: the operator exits on purpose
+   * when it loses its leader lease (e.g. while the API server is unreachable), to start over as a candidate.
+   */
+  private void superviseOperator() {
+    ScheduledExecutorService supervisor = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread thread = new Thread(r, "operator-supervisor");
+      thread.setDaemon(true);
+      return thread;
+    });
+    supervisor.scheduleWithFixedDelay(() -> {
+      synchronized (this) {
+        if (!operator.isAlive()) {
+          log.info("operator exited; restarting it as the kubelet would");
+          startOperator();
+        }
+      }
+    }, 1, 1, TimeUnit.SECONDS);
+    track(supervisor::shutdownNow);
   }
 
   /**
@@ -209,7 +234,7 @@ public final class LocalCluster implements AutoCloseable {
         Map.of("KUBECONFIG", lab.dir().resolve("operator.kubeconfig").toString()),
         "java", "-XX:+UseSerialGC", "-Xmx256m", "-jar", settings.operatorJar().toString(),
         "--namespace=" + NAMESPACE, "--leader-election=true", "--identity=operator-" + operatorStarts,
-        "--event-namespace=" + NAMESPACE, "--metrics-port=0", "--health-port=0");
+        "--metrics-port=0", "--health-port=0");
   }
 
   /** Starts (or restarts) node {@code index}'s agent in its namespace, as the DaemonSet would. */
