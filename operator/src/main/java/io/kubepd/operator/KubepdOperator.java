@@ -36,6 +36,7 @@ public final class KubepdOperator implements AutoCloseable {
   private final PrefixLeaseReconciler leaseReconciler;
   private final List<HealthServer> servers = new ArrayList<>();
   private volatile boolean leader;
+  private volatile boolean closing;
   private int metricsPort = -1;
   private int healthPort = -1;
 
@@ -64,12 +65,11 @@ public final class KubepdOperator implements AutoCloseable {
                   leader = true;
                   log.info("leadership acquired identity={}", settings.identity());
                 },
-                () -> {
-                  leader = false;
-                  log.info("leadership lost identity={}", settings.identity());
-                },
+                () -> lostLeadership(settings),
                 newLeader -> log.info("leader is identity={}", newLeader)),
-            settings.exitOnLostLeadership()));
+            // java-operator-sdk would call System.exit itself, which hangs when it happens inside a shutdown hook
+            // (SIGTERM -> close -> leader election stops); lostLeadership() exits only when not closing.
+            false));
       }
     });
     operator.register(leaseReconciler, o -> o.withName(PrefixLeaseReconciler.NAME)
@@ -79,6 +79,23 @@ public final class KubepdOperator implements AutoCloseable {
     operator.register(policyReconciler, o -> o.withName(DelegationPolicyReconciler.NAME)
         // Lease counts change in bursts; a policy's status is rewritten at most twice a second.
         .withRateLimiter(new LinearRateLimiter(Duration.ofSeconds(1), 2)));
+  }
+
+  /**
+   * Leadership ended. Event processing would go on, so unless the replica is closing anyway it exits (when so
+   * configured), so that no two replicas ever reconcile at once; Kubernetes restarts it as a standby.
+   */
+  private void lostLeadership(OperatorSettings settings) {
+    leader = false;
+    if (closing) {
+      log.info("leadership released identity={}", settings.identity());
+      return;
+    }
+    log.warn("leadership lost identity={} exiting={}", settings.identity(), settings.exitOnLostLeadership());
+    if (settings.exitOnLostLeadership()) {
+      // From another thread: this one belongs to the leader elector, which exit's shutdown hooks stop.
+      new Thread(() -> System.exit(1), "kubepd-exit").start();
+    }
   }
 
   /** Starts a replica: endpoints first (so probes answer while caches fill), then the controllers. */
@@ -147,6 +164,7 @@ public final class KubepdOperator implements AutoCloseable {
   /** Stops reconciling, flushes Events, closes the endpoints; the client stays open (the caller owns it). */
   @Override
   public void close() {
+    closing = true;
     try {
       operator.stop();
     } finally {
