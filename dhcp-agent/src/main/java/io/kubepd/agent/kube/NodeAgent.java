@@ -212,7 +212,10 @@ public final class NodeAgent implements AutoCloseable {
                 }
             }
         }
-        view.state = LeaseSpecs.stateAfter(event.type());
+        if (view.current != null && view.current.cidr().equals(lease.cidr())) {
+            // An old prefix draining, expiring or withdrawn says nothing about the client's hold on the current one.
+            view.state = LeaseSpecs.stateAfter(event.type());
+        }
         snapshot = held.values().stream().flatMap(v -> {
             List<Lease> all = new ArrayList<>(v.draining.values());
             if (v.current != null) {

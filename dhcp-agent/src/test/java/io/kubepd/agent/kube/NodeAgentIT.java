@@ -10,6 +10,7 @@ import io.kubepd.agent.route.KernelRoute;
 import io.kubepd.agent.route.RouteChange;
 import io.kubepd.agent.route.RouteReconciler;
 import io.kubepd.agent.route.RouteTable;
+import io.kubepd.crd.v1alpha1.DhcpState;
 import io.kubepd.crd.v1alpha1.PrefixLease;
 import io.kubepd.testkit.kube.KubeApiServerExtension;
 import io.kubepd.testkit.lab.Poll;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
@@ -100,6 +102,39 @@ class NodeAgentIT {
         assertThat(control.getQueue()).filteredOn(task -> !((Future<?>) task).isCancelled()).singleElement()
                 .satisfies(timer -> assertThat(((ScheduledFuture<?>) timer).getDelay(TimeUnit.SECONDS))
                         .as("seconds to the lease's expiry").isBetween(550L, 630L));
+    }
+
+    @Test
+    void anOldPrefixEndingLeavesTheCurrentOneBound() {
+        Instant now = Instant.now();
+        // Kea renumbering at Renew: the new prefix, then the old one withdrawn (lifetime 0) in the same Reply.
+        agent.onLeaseEvent("eth1", event(LeaseEvent.Type.BOUND, "2001:db8:1:100::", now, Lease.State.ACTIVE));
+        agent.onLeaseEvent("eth1", event(LeaseEvent.Type.CHANGED, "2001:db8:2:100::", now, Lease.State.ACTIVE));
+        agent.onLeaseEvent("eth1", event(LeaseEvent.Type.WITHDRAWN, "2001:db8:1:100::", now, Lease.State.WITHDRAWN));
+        // A server that leaves the old prefix out instead: it drains, then its valid lifetime ends.
+        agent.onLeaseEvent("eth2", event(LeaseEvent.Type.BOUND, "2001:db8:3:100::", now, Lease.State.ACTIVE));
+        agent.onLeaseEvent("eth2", event(LeaseEvent.Type.CHANGED, "2001:db8:4:100::", now, Lease.State.ACTIVE));
+        agent.onLeaseEvent("eth2", event(LeaseEvent.Type.DRAINING, "2001:db8:3:100::", now, Lease.State.DRAINING));
+        agent.onLeaseEvent("eth2", event(LeaseEvent.Type.EXPIRED, "2001:db8:3:100::", now, Lease.State.EXPIRED));
+
+        for (String[] expected : List.of(new String[] {"eth1", "2001:db8:2:100::/56"},
+                new String[] {"eth2", "2001:db8:4:100::/56"})) {
+            Poll.until(Duration.ofSeconds(30), expected[0] + "'s lease reported", () -> agent.reportsInSync()
+                    && lease(expected[0]).map(l -> l.getSpec().getDelegatedPrefix().equals(expected[1])).orElse(false));
+            assertThat(lease(expected[0]).orElseThrow().getSpec().getDhcpState()).as(expected[0])
+                    .isEqualTo(DhcpState.Bound);
+        }
+    }
+
+    private static LeaseEvent event(LeaseEvent.Type type, String prefix, Instant now, Lease.State state) {
+        return new LeaseEvent(type, new Lease(9, prefix, 56, 300, 600, 150, 240,
+                "00:01:00:01:2c:3f:6e:1a:0a:0b:0c:0d:0e:0f", now, now,
+                state == Lease.State.EXPIRED ? now : now.plusSeconds(600), state));
+    }
+
+    private static Optional<PrefixLease> lease(String interfaceName) {
+        return API.client().resources(PrefixLease.class).withLabel(PrefixLease.NODE_LABEL, NODE)
+                .withLabel(PrefixLease.INTERFACE_LABEL, interfaceName).list().getItems().stream().findFirst();
     }
 
     private long pendingTimers() {
