@@ -36,7 +36,8 @@ final class ComponentLog {
           int space = line.indexOf(' ');
           if (space > 0) {
             try {
-              lines.add(new Line(OffsetDateTime.parse(line.substring(0, space)).toInstant(), line.substring(space + 1)));
+              Instant at = OffsetDateTime.parse(line.substring(0, space)).toInstant();
+              lines.add(new Line(at, line.substring(space + 1)));
             } catch (DateTimeParseException e) {
               // Not a log line of ours, e.g. a stack trace or the JVM's own output.
             }

@@ -82,18 +82,21 @@ public final class RenumberingBench implements AutoCloseable {
       Map<Integer, Observation> from, Map<Integer, Observation> to) {}
 
   /** Everything the report is made of. */
-  record Result(Options options, String keaVersion, String agentJvmOptions, Instant started, Duration measuredFor,
-      List<Sample> samples, String abortReason, HostLoad load, Map<Integer, List<Long>> rssDuringKib,
-      Map<Integer, ProcessFootprint> agentsAtStart, Map<Integer, ProcessFootprint> agentsAtEnd) {}
+  record Result(Options options, Path repoRoot, String keaVersion, String agentJvmOptions, Instant started,
+      Duration measuredFor, List<Sample> samples, String abortReason, HostLoad load,
+      Map<Integer, List<Long>> rssDuringKib, Map<Integer, ProcessFootprint> agentsAtStart,
+      Map<Integer, ProcessFootprint> agentsAtEnd) {}
 
   private final LocalCluster cluster;
+  private final Path repoRoot;
   private final Options options;
   private final LeaseObserver leases;
   private final Map<Integer, ReplyCapture> replies = new TreeMap<>();
   private final Map<Integer, RouteMonitor> routes = new TreeMap<>();
 
-  private RenumberingBench(LocalCluster cluster, Options options) {
+  private RenumberingBench(LocalCluster cluster, Path repoRoot, Options options) {
     this.cluster = cluster;
+    this.repoRoot = repoRoot;
     this.options = options;
     this.leases = new LeaseObserver(cluster.client());
     for (LabNode node : cluster.lab().nodes()) {
@@ -114,7 +117,7 @@ public final class RenumberingBench implements AutoCloseable {
       }
       say("logs of every process: " + cluster.lab().dir());
       Result result;
-      try (RenumberingBench bench = new RenumberingBench(cluster, options)) {
+      try (RenumberingBench bench = new RenumberingBench(cluster, settings.repoRoot(), options)) {
         result = bench.run();
       } catch (RuntimeException e) {
         cluster.lab().keepFiles();
@@ -163,7 +166,7 @@ public final class RenumberingBench implements AutoCloseable {
     }
     Duration measuredFor = Duration.between(started, Instant.now());
     load.stop();
-    return new Result(options, cluster.kea().implementation(), jvmOptions, started, measuredFor, samples,
+    return new Result(options, repoRoot, cluster.kea().implementation(), jvmOptions, started, measuredFor, samples,
         abortReason, load, rssDuring, atStart, footprints());
   }
 

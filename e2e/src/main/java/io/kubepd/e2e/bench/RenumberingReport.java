@@ -2,6 +2,7 @@ package io.kubepd.e2e.bench;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -21,7 +22,7 @@ final class RenumberingReport {
     StringBuilder md = new StringBuilder();
     md.append("# Renumbering convergence and agent footprint, ").append(LocalDate.now()).append("\n\n");
     md.append("Issue 5 benchmark, produced by `bench/renumbering.sh` (`io.kubepd.e2e.bench.RenumberingBench`). kubepd ")
-        .append(commit()).append(", ").append(result.keaVersion()).append(", Java ")
+        .append(commit(result.repoRoot())).append(", ").append(result.keaVersion()).append(", Java ")
         .append(System.getProperty("java.version")).append(", Linux ").append(System.getProperty("os.version"))
         .append(".\n\n");
     if (result.abortReason() != null) {
@@ -179,10 +180,11 @@ final class RenumberingReport {
     return String.format("%d min %d s", d.toMinutes(), d.toSecondsPart());
   }
 
-  /** The commit the benchmark ran on, with a mark when the working tree had changes. */
-  private static String commit() {
+  /** The commit of the jars the benchmark ran, with a mark when the working tree had changes. */
+  private static String commit(Path repoRoot) {
     try {
-      Process git = new ProcessBuilder("git", "describe", "--always", "--dirty").redirectErrorStream(true).start();
+      Process git = new ProcessBuilder("git", "-C", repoRoot.toString(), "describe", "--always", "--dirty")
+          .redirectErrorStream(true).start();
       String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
       return git.waitFor() == 0 ? "commit " + out : "(commit unknown: " + out + ")";
     } catch (IOException e) {

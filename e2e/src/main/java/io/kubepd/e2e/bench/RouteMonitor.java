@@ -51,12 +51,12 @@ final class RouteMonitor {
     return new RouteMonitor(monitor);
   }
 
-  /** When a route of {@code type} to {@code destination} with kubepd's protocol first appeared at or after {@code after}. */
+  /** When a kubepd route of {@code type} to {@code destination} first appeared at or after {@code after}. */
   Optional<Instant> firstAdded(String type, String destination, Instant after) {
     return first(false, type, destination, after);
   }
 
-  /** When a route of {@code type} to {@code destination} with kubepd's protocol was first deleted at or after {@code after}. */
+  /** When a kubepd route of {@code type} to {@code destination} was first deleted at or after {@code after}. */
   Optional<Instant> firstDeleted(String type, String destination, Instant after) {
     return first(true, type, destination, after);
   }
