@@ -45,9 +45,14 @@ final class ReplyCapture {
     return replies().stream().filter(r -> !r.at().isBefore(after) && r.prefixes().contains(prefix)).findFirst();
   }
 
-  List<Reply> replies() {
+  private List<Reply> replies() {
+    return parse(tcpdump.logText());
+  }
+
+  /** The Replies in {@code tcpdump -tt -v} output; other lines are skipped. */
+  static List<Reply> parse(String output) {
     List<Reply> replies = new ArrayList<>();
-    for (String line : tcpdump.logText().split("\n")) {
+    for (String line : output.split("\n")) {
       int space = line.indexOf(' ');
       if (space < 0 || !line.contains("dhcp6 reply")) {
         continue;
@@ -65,7 +70,7 @@ final class ReplyCapture {
   }
 
   /** {@code 1764279461.123456} as printed by {@code tcpdump -tt}. */
-  static Instant epoch(String secondsDotMicros) {
+  private static Instant epoch(String secondsDotMicros) {
     int dot = secondsDotMicros.indexOf('.');
     return Instant.ofEpochSecond(Long.parseLong(secondsDotMicros.substring(0, dot)),
         Long.parseLong(secondsDotMicros.substring(dot + 1)) * 1000);

@@ -69,12 +69,17 @@ final class RouteMonitor {
         .map(RouteEvent::at).findFirst();
   }
 
-  List<RouteEvent> events() {
+  private List<RouteEvent> events() {
+    return parse(monitor.logText(), ZoneId.systemDefault());
+  }
+
+  /** The route messages in {@code ip -ts monitor route} output, whose local times are in {@code zone}. */
+  static List<RouteEvent> parse(String output, ZoneId zone) {
     List<RouteEvent> events = new ArrayList<>();
-    for (String line : monitor.logText().split("\n")) {
+    for (String line : output.split("\n")) {
       Matcher m = LINE.matcher(line);
       if (m.matches()) {
-        events.add(new RouteEvent(LocalDateTime.parse(m.group(1)).atZone(ZoneId.systemDefault()).toInstant(),
+        events.add(new RouteEvent(LocalDateTime.parse(m.group(1)).atZone(zone).toInstant(),
             m.group(2) != null, m.group(3)));
       }
     }
