@@ -43,7 +43,7 @@ public final class KubepdOperator implements AutoCloseable {
   private KubepdOperator(KubernetesClient client, OperatorSettings settings) {
     metrics = new OperatorMetrics();
     events = new EventRecorder(client, settings.eventNamespace(), COMPONENT, settings.identity(), settings.clock(),
-        EVENT_QUEUE);
+        settings.eventsPerSecond(), EVENT_QUEUE);
     metrics.gauge("kubepd_events_dropped", "Events not written (queue full or API error)", events::dropped);
     metrics.gauge("kubepd_leader", "1 while this replica leads", () -> leader ? 1 : 0);
     SimpleInboundEventSource<DelegationPolicy> policyWakeups = new SimpleInboundEventSource<>("lease-counts");

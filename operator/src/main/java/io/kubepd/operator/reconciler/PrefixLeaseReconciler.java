@@ -90,6 +90,8 @@ public final class PrefixLeaseReconciler implements Reconciler<PrefixLease> {
   private final CalicoIpPools calico;
   private final NodePublisher publisher;
   private final ReentrantLock[] nodeLocks = new ReentrantLock[LOCK_STRIPES];
+  /** What the operator last wrote to each node, so that the echo of its own patch triggers nothing. */
+  private final Map<String, NodeEvents.Published> written = new ConcurrentHashMap<>();
   /** The lease each node last published, to tell its other leases when that changes. */
   private final Map<String, String> publishedLease = new ConcurrentHashMap<>();
 
@@ -128,7 +130,8 @@ public final class PrefixLeaseReconciler implements Reconciler<PrefixLease> {
         .withName("nodes")
         .withSecondaryToPrimaryMapper(node -> leaseIds(node.getMetadata().getName()))
         .withPrimaryToSecondaryMapper((PrefixLease lease) -> Set.of(new ResourceID(lease.getSpec().getNodeName())))
-        .withOnUpdateFilter(NodeEvents::relevant)
+        .withOnUpdateFilter((updated, previous) ->
+            NodeEvents.relevant(updated, previous, written.get(updated.getMetadata().getName())))
         .withItemStore(new TransformingItemStore<>(NodeEvents::prune))
         .withInformerListLimit(settings.informerListLimit())
         .build(), context);
@@ -229,6 +232,7 @@ public final class PrefixLeaseReconciler implements Reconciler<PrefixLease> {
         publish(nodeName, node.get(), publication, name);
       } else if (leases.byIndex(BY_NODE, nodeName).isEmpty()) {
         publishedLease.remove(nodeName);
+        written.remove(nodeName);
       }
     } finally {
       lock.unlock();
@@ -287,9 +291,10 @@ public final class PrefixLeaseReconciler implements Reconciler<PrefixLease> {
   private NodePublisher.Published publish(String nodeName, Node node, NodePublication publication, String by) {
     // The cache holds our last patch of this node (see below), so this is the freshest view short of a GET.
     Node current = nodes.get(new ResourceID(nodeName)).orElse(node);
-    NodePublisher.Published published = publisher.publish(current, publication);
-    published.node().ifPresent(patched -> nodes.handleRecentResourceUpdate(new ResourceID(nodeName), patched,
-        current));
+    NodePublisher.Published published = publisher.publish(current, publication,
+        expected -> written.put(nodeName, NodeEvents.published(expected)));
+    published.node().ifPresent(patched ->
+        nodes.handleRecentResourceUpdate(new ResourceID(nodeName), patched, current));
     String primary = publication.primary().map(NodePublication.Primary::lease).orElse("");
     String before = publishedLease.put(nodeName, primary);
     if (before != null && !before.equals(primary)) {
