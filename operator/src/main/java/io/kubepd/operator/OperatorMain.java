@@ -65,8 +65,9 @@ public final class OperatorMain implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}).")
   private int healthPort;
 
-  @Option(names = "--reconcile-threads", defaultValue = "${env:KUBEPD_RECONCILE_THREADS:-16}",
-      description = "Concurrent reconciliations (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--reconcile-threads", defaultValue = "${env:KUBEPD_RECONCILE_THREADS:-32}",
+      description = "Concurrent reconciliations; each mostly waits for the API server, so they are cheap "
+          + "(default: ${DEFAULT-VALUE}).")
   private int reconcileThreads;
 
   @Option(names = "--calico-recheck-seconds", defaultValue = "${env:KUBEPD_CALICO_RECHECK_SECONDS:-60}",

@@ -56,10 +56,10 @@ public record OperatorSettings(
     }
   }
 
-  /** Settings for one replica named {@code identity}: leader election on, ports 8080/8081, 16 threads. */
+  /** Settings for one replica named {@code identity}: leader election on, ports 8080/8081, 32 threads. */
   public static OperatorSettings defaults(String identity) {
     return new OperatorSettings(identity, true, "kube-system", "kubepd-operator", Duration.ofSeconds(15),
-        Duration.ofSeconds(10), Duration.ofSeconds(2), true, "default", 50, 8080, 8081, 16, Duration.ofSeconds(60), 500,
+        Duration.ofSeconds(10), Duration.ofSeconds(2), true, "default", 50, 8080, 8081, 32, Duration.ofSeconds(60), 500,
         Clock.systemUTC());
   }
 

@@ -1,5 +1,7 @@
 package io.kubepd.operator.reconciler;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -78,6 +80,9 @@ public final class PrefixLeaseReconciler implements Reconciler<PrefixLease> {
 
   private static final Logger log = LoggerFactory.getLogger(PrefixLeaseReconciler.class);
   private static final int LOCK_STRIPES = 256;
+  /** Serializes a status with every top-level field, nulls included, so that a merge patch removes what is gone. */
+  private static final ObjectMapper STATUS_PATCH = Serialization.jsonMapper().copy()
+      .addMixIn(PrefixLeaseStatus.class, EveryField.class);
 
   private final KubernetesClient client;
   private final OperatorSettings settings;
@@ -153,7 +158,8 @@ public final class PrefixLeaseReconciler implements Reconciler<PrefixLease> {
 
   @Override
   public UpdateControl<PrefixLease> reconcile(PrefixLease lease, Context<PrefixLease> context) {
-    return metrics.timeReconcile(() -> context.isPrimaryResourceDeleted() ? deleted(lease) : reconcile(lease));
+    return metrics.timeReconcile(() -> context.isPrimaryResourceDeleted() ? deleted(lease)
+        : reconcileLive(lease, context));
   }
 
   /** Number of leases of the nodes {@code policy} selects, from the caches. */
@@ -168,7 +174,7 @@ public final class PrefixLeaseReconciler implements Reconciler<PrefixLease> {
         .sum();
   }
 
-  private UpdateControl<PrefixLease> reconcile(PrefixLease lease) {
+  private UpdateControl<PrefixLease> reconcileLive(PrefixLease lease, Context<PrefixLease> context) {
     String name = lease.getMetadata().getName();
     String nodeName = lease.getSpec().getNodeName();
     Optional<Node> node = liveNode(lease, nodes.get(new ResourceID(nodeName)));
@@ -200,13 +206,10 @@ public final class PrefixLeaseReconciler implements Reconciler<PrefixLease> {
         now);
     report(lease, node.get(), previous, status, allocation);
 
-    UpdateControl<PrefixLease> control;
-    if (sameStatus(previous, status)) {
-      control = UpdateControl.noUpdate();
-    } else {
-      lease.setStatus(status);
-      control = UpdateControl.patchStatus(lease);
+    if (!sameStatus(previous, status)) {
+      writeStatus(lease, status, context);
     }
+    UpdateControl<PrefixLease> control = UpdateControl.noUpdate();
     Optional<Duration> review = allocation.reviewAt().map(at -> Duration.between(now, at));
     if (published.calico() == CalicoIpPools.Result.CRD_MISSING) {
       review = Optional.of(review.filter(d -> d.compareTo(calico.recheck()) < 0).orElse(calico.recheck()));
@@ -478,6 +481,23 @@ public final class PrefixLeaseReconciler implements Reconciler<PrefixLease> {
   private ReentrantLock lockFor(String nodeName) {
     return nodeLocks[Math.floorMod(nodeName.hashCode(), LOCK_STRIPES)];
   }
+
+  /**
+   * Writes the status as a JSON merge patch of the status subresource, with explicit nulls for fields that are gone.
+   * Cheaper for the API server than a server-side apply (no managed-fields bookkeeping), and safe without a
+   * resourceVersion: the leader is the status's only writer. The controller's cache learns the result at once.
+   */
+  private void writeStatus(PrefixLease lease, PrefixLeaseStatus status, Context<PrefixLease> context) {
+    PrefixLease original = Serialization.clone(lease);
+    String patch = STATUS_PATCH.valueToTree(Map.of("status", status)).toString();
+    PrefixLease updated = client.resources(PrefixLease.class).withName(lease.getMetadata().getName())
+        .subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+    context.eventSourceRetriever().getControllerEventSource()
+        .handleRecentResourceUpdate(ResourceID.fromResource(lease), updated, original);
+  }
+
+  @JsonInclude(JsonInclude.Include.ALWAYS)
+  private interface EveryField {}
 
   private static boolean sameStatus(PrefixLeaseStatus a, PrefixLeaseStatus b) {
     if (a == null || b == null) {

@@ -18,10 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes Kubernetes Events (core/v1) where users look: on PrefixLeases and Nodes. Events leave through a bounded
- * queue at a bounded rate from one background timer, so a burst of thousands of allocations neither slows
- * reconciliation nor competes with it for the API server; when the queue is full the event is dropped and counted,
- * as client-go's broadcaster does.
+ * Writes Kubernetes Events (core/v1) where users look: on PrefixLeases and Nodes. Events leave through bounded
+ * queues at a bounded rate from one background timer, so a burst of thousands of allocations neither slows
+ * reconciliation nor competes with it for the API server. Warnings queue apart and go first; when a queue is full
+ * the event is dropped and counted, as client-go's broadcaster does.
  */
 public final class EventRecorder implements AutoCloseable {
   /** Event type for things that went as they should. */
@@ -40,6 +40,7 @@ public final class EventRecorder implements AutoCloseable {
   private final String instance;
   private final Clock clock;
   private final int perTick;
+  private final BlockingQueue<Event> warnings;
   private final BlockingQueue<Event> queue;
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong sent = new AtomicLong();
@@ -52,7 +53,7 @@ public final class EventRecorder implements AutoCloseable {
    * @param component the reporting component, e.g. kubepd-operator
    * @param instance this replica's identity
    * @param perSecond most events written per second
-   * @param capacity most events waiting; more are dropped
+   * @param capacity most events of each type waiting; more are dropped
    */
   public EventRecorder(KubernetesClient client, String namespace, String component, String instance, Clock clock,
       int perSecond, int capacity) {
@@ -63,6 +64,7 @@ public final class EventRecorder implements AutoCloseable {
     this.clock = clock;
     this.perTick = Math.max(1, (int) (perSecond * TICK_MILLIS / 1000));
     this.queue = new ArrayBlockingQueue<>(capacity);
+    this.warnings = new ArrayBlockingQueue<>(capacity);
     this.sender = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "kubepd-events");
       t.setDaemon(true);
@@ -108,7 +110,7 @@ public final class EventRecorder implements AutoCloseable {
         .withReportingComponent(component)
         .withReportingInstance(instance)
         .build();
-    if (closed || !queue.offer(event)) {
+    if (closed || !(WARNING.equals(type) ? warnings : queue).offer(event)) {
       dropped.incrementAndGet();
       log.debug("event dropped object={} reason={}", object.getMetadata().getName(), reason);
     }
@@ -126,7 +128,10 @@ public final class EventRecorder implements AutoCloseable {
 
   private void sendSome() {
     for (int i = 0; i < perTick; i++) {
-      Event event = queue.poll();
+      Event event = warnings.poll();
+      if (event == null) {
+        event = queue.poll();
+      }
       if (event == null) {
         return;
       }
@@ -149,14 +154,15 @@ public final class EventRecorder implements AutoCloseable {
     try {
       if (sender.awaitTermination(5, TimeUnit.SECONDS)) {
         Instant deadline = clock.instant().plusSeconds(5);
-        while (!queue.isEmpty() && clock.instant().isBefore(deadline)) {
+        while (!(queue.isEmpty() && warnings.isEmpty()) && clock.instant().isBefore(deadline)) {
           sendSome();
         }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    dropped.addAndGet(queue.size());
+    dropped.addAndGet(queue.size() + warnings.size());
     queue.clear();
+    warnings.clear();
   }
 }

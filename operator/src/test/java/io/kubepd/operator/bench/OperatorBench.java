@@ -44,10 +44,11 @@ import org.junit.jupiter.api.Test;
  * {@code ./mvnw -pl operator -am verify -Dit.test=OperatorBench -Dbench.nodes=1000,5000 -Dtest=NONE
  * -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false}.
  *
- * <p>For each N: a fresh API server; the operator jar as its own process with the chart's JVM settings under a
- * 384 MiB limit; N Nodes and N PrefixLeases created at once by 16 threads. Measured: time until every lease has
- * its pod CIDR, the operator's RSS (current and peak) and heap, and the latency from a single lease change
- * (a renumbering) to its new status, p50/p99 over 200 sequential changes after 50 unmeasured ones. Results are appended to
+ * <p>For each scenario and N: a fresh API server; the operator jar as its own process with the chart's JVM settings
+ * under a 384 MiB limit; N Nodes and N PrefixLeases created by 16 threads, before the operator starts ({@code cold})
+ * or while it runs ({@code burst}). Measured: time until every lease has its pod CIDR, the operator's RSS (current
+ * and peak) and live heap (after a full GC), and the latency from a single lease change (a renumbering) to its new status, p50/p99 over
+ * 200 sequential changes after 50 unmeasured ones. Results are appended to
  * {@code target/bench-operator.md}.
  */
 class OperatorBench {
@@ -59,127 +60,67 @@ class OperatorBench {
 
   @Test
   void scale() throws Exception {
-    String nodes = System.getProperty("bench.nodes", "1000,5000");
-    String threads = System.getProperty("bench.threads", "8");
-    for (String n : nodes.split(",")) {
-      run(Integer.parseInt(n.trim()), threads);
+    String threads = System.getProperty("bench.threads", "32");
+    for (String scenario : System.getProperty("bench.scenarios", "cold,burst").split(",")) {
+      for (String n : System.getProperty("bench.nodes", "1000,5000").split(",")) {
+        run(scenario.trim(), Integer.parseInt(n.trim()), threads);
+      }
     }
   }
 
-  private void run(int n, String threads) throws Exception {
+  /**
+   * One measurement on a fresh API server. {@code cold}: N Nodes and leases exist, then the operator starts (a
+   * restart, or an install into a running cluster). {@code burst}: the operator runs while N Nodes and leases are
+   * created at once.
+   */
+  private void run(String scenario, int n, String threads) throws Exception {
     try (KubeApiServer api = KubeApiServer.start()) {
       KubernetesClient client = api.client();
       Cluster.installCrds(client);
+      LeaseWatch watch = new LeaseWatch(client, n);
+      long creation = 0;
+      if (scenario.equals("cold")) {
+        creation = createAll(client, n);
+      }
       int metricsPort = freePort();
       Path log = Files.createTempFile("kubepd-bench-operator-", ".log");
-      // The chart's container: 384 MiB limit, JAVA_TOOL_OPTIONS -XX:MaxRAMPercentage=60 -XX:+UseSerialGC.
-      List<String> command = new ArrayList<>(List.of(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-XX:MaxRAM=384m", "-XX:MaxRAMPercentage=60", "-XX:+UseSerialGC"));
-      String extra = System.getProperty("bench.jvmArgs", "");
-      if (!extra.isBlank()) {
-        command.addAll(List.of(extra.trim().split("\\s+")));
-      }
-      command.addAll(List.of("-jar", JAR.toString(),
-          "--kubeconfig=" + api.kubeconfig(), "--leader-election=false", "--metrics-port=" + metricsPort,
-          "--health-port=" + metricsPort, "--reconcile-threads=" + threads,
-          "--log-level=" + System.getProperty("bench.logLevel", "warn")));
-      Process operator = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      long operatorStart = System.nanoTime();
+      Process operator = startOperator(api, metricsPort, threads, log);
       HttpClient http = HttpClient.newHttpClient();
       try {
         Cluster.awaitTrue(() -> get(http, metricsPort, "/readyz").startsWith("ok"));
-        Map<String, Long> allocatedAt = new ConcurrentHashMap<>();
-        Map<String, CompletableFuture<Long>> awaited = new ConcurrentHashMap<>();
-        Map<String, String> expectedPrefix = new ConcurrentHashMap<>();
-        CountDownLatch allAllocated = new CountDownLatch(n);
-        SharedIndexInformer<PrefixLease> watch = client.resources(PrefixLease.class).inform(new ResourceEventHandler<>() {
-          @Override
-          public void onAdd(PrefixLease lease) {
-            seen(lease);
-          }
-
-          @Override
-          public void onUpdate(PrefixLease old, PrefixLease lease) {
-            seen(lease);
-          }
-
-          @Override
-          public void onDelete(PrefixLease lease, boolean unknown) {}
-
-          private void seen(PrefixLease lease) {
-            long now = System.nanoTime();
-            String name = lease.getMetadata().getName();
-            if (lease.getStatus() == null || lease.getStatus().getPodCIDRs().isEmpty()) {
-              return;
-            }
-            if (allocatedAt.putIfAbsent(name, now) == null) {
-              allAllocated.countDown();
-            }
-            String want = expectedPrefix.get(name);
-            CompletableFuture<Long> waiting = awaited.get(name);
-            if (want != null && waiting != null && want.equals(lease.getStatus().getDelegatedPrefix())) {
-              waiting.complete(now);
-            }
-          }
-        });
-
-        long start = System.nanoTime();
-        ExecutorService creators = Executors.newFixedThreadPool(CREATORS);
-        List<Future<?>> created = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-          int index = i;
-          created.add(creators.submit(() -> createNodeAndLease(client, index)));
+        // cold: from the operator's start; burst: from the first create.
+        long start = operatorStart;
+        if (scenario.equals("burst")) {
+          start = System.nanoTime();
+          creation = createAll(client, n);
         }
-        for (Future<?> f : created) {
-          f.get(10, TimeUnit.MINUTES);
-        }
-        long createdAll = System.nanoTime();
-        creators.shutdown();
-        assertThat(allAllocated.await(15, TimeUnit.MINUTES)).as("every lease got its pod CIDR").isTrue();
-        long lastAllocated = allocatedAt.values().stream().mapToLong(Long::longValue).max().orElseThrow();
+        assertThat(watch.allAllocated.await(15, TimeUnit.MINUTES)).as("every lease got its pod CIDR").isTrue();
+        long allocated = watch.lastAllocation() - start;
         long pid = operator.pid();
-        long rssAfterLoad = procStatusKb(pid, "VmRSS");
+        long rssLoaded = procStatusKb(pid, "VmRSS");
+        // The live heap: what survives a full collection (garbage waits for one under SerialGC).
+        new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid),
+            "GC.run").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
+            .waitFor(60, TimeUnit.SECONDS);
         String scrape = get(http, metricsPort, "/metrics");
         double heapUsed = sumMetric(scrape, "jvm_memory_used_bytes{area=\"heap\"");
         double heapMax = sumMetric(scrape, "jvm_memory_max_bytes{area=\"heap\"");
-
-        // Single changes, one at a time: renumber a random lease and wait for its new status.
-        Random random = new Random(42);
-        long[] latencies = new long[CHANGES];
-        // The first WARMUP changes are not measured: the JIT compiles the change path on them.
-        for (int c = -WARMUP; c < CHANGES; c++) {
-          int index = random.nextInt(n);
-          String name = "bench-" + index + "-eth0";
-          String prefix = prefix(index, c + WARMUP + 1);
-          CompletableFuture<Long> done = new CompletableFuture<>();
-          awaited.put(name, done);
-          expectedPrefix.put(name, prefix);
-          long sent = System.nanoTime();
-          // As the agent writes: a patch without resourceVersion, so it never conflicts with status writes.
-          client.resources(PrefixLease.class).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE),
-              "{\"spec\":{\"delegatedPrefix\":\"" + prefix + "\"}}");
-          long latency = done.get(60, TimeUnit.SECONDS) - sent;
-          if (c >= 0) {
-            latencies[c] = latency;
-          }
-          awaited.remove(name);
-        }
-        Arrays.sort(latencies);
-        long rssEnd = procStatusKb(pid, "VmRSS");
+        long[] latencies = changeLatencies(client, watch, n);
+        long rss = Math.max(rssLoaded, procStatusKb(pid, "VmRSS"));
         long rssPeak = procStatusKb(pid, "VmHWM");
-        String reconcileP99 = scrapeQuantileHint(get(http, metricsPort, "/metrics"));
+        String reconciles = reconcileShares(get(http, metricsPort, "/metrics"));
         watch.close();
 
-        String row = String.format("| %,d | %.1f s | %.1f s | %.1f s | %d MiB | %d MiB | %.0f / %.0f MiB | %.1f ms | %.1f ms"
-                + " | %s | %s |%n",
-            n, seconds(createdAll - start), seconds(lastAllocated - start), seconds(lastAllocated - createdAll),
-            Math.max(rssAfterLoad, rssEnd) / 1024, rssPeak / 1024, heapUsed / (1 << 20), heapMax / (1 << 20),
-            millis(latencies[CHANGES / 2]), millis(latencies[(int) Math.ceil(CHANGES * 0.99) - 1]), threads,
-            reconcileP99);
+        String row = String.format("| %s | %,d | %.1f s | %.1f s | %d MiB | %d MiB | %.0f / %.0f MiB | %.1f ms "
+                + "| %.1f ms | %s | %s |%n",
+            scenario, n, seconds(creation), seconds(allocated), rss / 1024, rssPeak / 1024, heapUsed / (1 << 20),
+            heapMax / (1 << 20), millis(latencies[CHANGES / 2]), millis(latencies[(int) Math.ceil(CHANGES * 0.99) - 1]),
+            threads, reconciles);
         System.out.print(row);
         if (!Files.exists(RESULTS)) {
-          Files.writeString(RESULTS, "| N | all created | all allocated (from start) | allocated after last create"
-              + " | RSS | RSS peak | heap used / max | change→status p50 | p99 | threads | reconcile buckets |\n"
+          Files.writeString(RESULTS, "| scenario | N | creating N Nodes + leases | all leases have pod CIDRs | RSS "
+              + "| RSS peak | live heap / max | change→status p50 | p99 | threads | reconciliations |\n"
               + "|---|---|---|---|---|---|---|---|---|---|---|\n");
         }
         Files.writeString(RESULTS, row, StandardOpenOption.APPEND);
@@ -188,6 +129,123 @@ class OperatorBench {
         operator.waitFor(30, TimeUnit.SECONDS);
         System.out.println("operator log: " + log);
       }
+    }
+  }
+
+  /** The operator jar in the chart's container: 384 MiB limit, -XX:MaxRAMPercentage=60 -XX:+UseSerialGC. */
+  private static Process startOperator(KubeApiServer api, int port, String threads, Path log) throws IOException {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:MaxRAM=384m", "-XX:MaxRAMPercentage=60", "-XX:+UseSerialGC"));
+    String extra = System.getProperty("bench.jvmArgs", "");
+    if (!extra.isBlank()) {
+      command.addAll(List.of(extra.trim().split("\\s+")));
+    }
+    command.addAll(List.of("-jar", JAR.toString(),
+        "--kubeconfig=" + api.kubeconfig(), "--leader-election=false", "--metrics-port=" + port,
+        "--health-port=" + port, "--reconcile-threads=" + threads,
+        "--log-level=" + System.getProperty("bench.logLevel", "warn")));
+    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+  }
+
+  /** Creates N Nodes and their leases from 16 threads; returns how long that took (nanoseconds). */
+  private static long createAll(KubernetesClient client, int n) throws Exception {
+    ExecutorService creators = Executors.newFixedThreadPool(CREATORS);
+    long start = System.nanoTime();
+    try {
+      List<Future<?>> created = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        int index = i;
+        created.add(creators.submit(() -> createNodeAndLease(client, index)));
+      }
+      for (Future<?> f : created) {
+        f.get(10, TimeUnit.MINUTES);
+      }
+    } finally {
+      creators.shutdown();
+    }
+    return System.nanoTime() - start;
+  }
+
+  /** Renumbers random leases one at a time and measures until each new status is seen. */
+  private static long[] changeLatencies(KubernetesClient client, LeaseWatch watch, int n) throws Exception {
+    Random random = new Random(42);
+    long[] latencies = new long[CHANGES];
+    // The first WARMUP changes are not measured: the JIT compiles the change path on them.
+    for (int c = -WARMUP; c < CHANGES; c++) {
+      int index = random.nextInt(n);
+      String name = "bench-" + index + "-eth0";
+      String prefix = prefix(index, c + WARMUP + 1);
+      CompletableFuture<Long> done = watch.expect(name, prefix);
+      long sent = System.nanoTime();
+      // As the agent writes: a patch without resourceVersion, so it never conflicts with status writes.
+      client.resources(PrefixLease.class).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE),
+          "{\"spec\":{\"delegatedPrefix\":\"" + prefix + "\"}}");
+      long latency = done.get(60, TimeUnit.SECONDS) - sent;
+      if (c >= 0) {
+        latencies[c] = latency;
+      }
+    }
+    Arrays.sort(latencies);
+    return latencies;
+  }
+
+  /** Watches leases like a user would: when each first has a pod CIDR, and when an expected prefix shows. */
+  private static final class LeaseWatch implements AutoCloseable {
+    final CountDownLatch allAllocated;
+    final Map<String, Long> allocatedAt = new ConcurrentHashMap<>();
+    final Map<String, String> expected = new ConcurrentHashMap<>();
+    final Map<String, CompletableFuture<Long>> awaited = new ConcurrentHashMap<>();
+    final SharedIndexInformer<PrefixLease> informer;
+
+    LeaseWatch(KubernetesClient client, int n) {
+      allAllocated = new CountDownLatch(n);
+      informer = client.resources(PrefixLease.class).inform(new ResourceEventHandler<>() {
+        @Override
+        public void onAdd(PrefixLease lease) {
+          seen(lease);
+        }
+
+        @Override
+        public void onUpdate(PrefixLease old, PrefixLease lease) {
+          seen(lease);
+        }
+
+        @Override
+        public void onDelete(PrefixLease lease, boolean unknown) {}
+      });
+    }
+
+    CompletableFuture<Long> expect(String lease, String prefix) {
+      CompletableFuture<Long> done = new CompletableFuture<>();
+      expected.put(lease, prefix);
+      awaited.put(lease, done);
+      return done;
+    }
+
+    long lastAllocation() {
+      return allocatedAt.values().stream().mapToLong(Long::longValue).max().orElseThrow();
+    }
+
+    private void seen(PrefixLease lease) {
+      long now = System.nanoTime();
+      String name = lease.getMetadata().getName();
+      if (lease.getStatus() == null || lease.getStatus().getPodCIDRs().isEmpty()) {
+        return;
+      }
+      if (allocatedAt.putIfAbsent(name, now) == null) {
+        allAllocated.countDown();
+      }
+      CompletableFuture<Long> waiting = awaited.get(name);
+      if (waiting != null && lease.getStatus().getDelegatedPrefix().equals(expected.get(name))) {
+        awaited.remove(name);
+        waiting.complete(now);
+      }
+    }
+
+    @Override
+    public void close() {
+      informer.close();
     }
   }
 
@@ -208,7 +266,7 @@ class OperatorBench {
         + "::/56").toString();
   }
 
-  private static String scrapeQuantileHint(String scrape) {
+  private static String reconcileShares(String scrape) {
     // Share of reconciliations under 10 ms and 100 ms, from the histogram.
     double total = sumMetric(scrape, "kubepd_reconcile_seconds_count");
     double under10 = bucket(scrape, "0.01");
