@@ -2,7 +2,7 @@
 # Installs the Debian packages the DHCPv6 lab (testkit io.kubepd.testkit.lab) needs: network namespace tools,
 # two DHCPv6 servers (ISC Kea, ISC dhcpd), two peer clients (dhclient, dhcpcd), the reference CNI plugins
 # (bridge, host-local) the agent's pod CIDR ranges are tested with, and tcpdump, which the renumbering benchmark
-# uses to timestamp DHCPv6 Replies as they reach a node.
+# and the client benchmark use to timestamp DHCPv6 packets on the wire.
 # The servers are only ever run by the tests, inside namespaces; this script makes sure the packages never start
 # them as host services, because a DHCP server on a real interface would answer the host's network.
 # Idempotent: prints nothing and changes nothing when every package is present.
