@@ -46,9 +46,11 @@ public final class KubepdOperator implements AutoCloseable {
     events = new EventRecorder(client, settings.eventNamespace(), COMPONENT, settings.identity(), settings.clock(),
         settings.eventsPerSecond(), EVENT_QUEUE);
     metrics.gauge("kubepd_events_dropped", "Events not written (queue full or API error)", events::dropped);
+    metrics.gauge("kubepd_events_sent", "Events written", events::sent);
     metrics.gauge("kubepd_leader", "1 while this replica leads", () -> leader ? 1 : 0);
     SimpleInboundEventSource<DelegationPolicy> policyWakeups = new SimpleInboundEventSource<>("lease-counts");
     leaseReconciler = new PrefixLeaseReconciler(client, settings, metrics, events, policyWakeups);
+    metrics.gauge("kubepd_prefix_claims", "Leases whose client holds an unexpired prefix", leaseReconciler::claims);
     DelegationPolicyReconciler policyReconciler =
         new DelegationPolicyReconciler(settings.clock(), leaseReconciler::leasesSelectedBy, policyWakeups);
     leader = !settings.leaderElection();

@@ -59,38 +59,38 @@ public record OperatorSettings(
   /** Settings for one replica named {@code identity}: leader election on, ports 8080/8081, 32 threads. */
   public static OperatorSettings defaults(String identity) {
     return new OperatorSettings(identity, true, "kube-system", "kubepd-operator", Duration.ofSeconds(15),
-        Duration.ofSeconds(10), Duration.ofSeconds(2), true, "default", 50, 8080, 8081, 32, Duration.ofSeconds(60), 500,
-        Clock.systemUTC());
+        Duration.ofSeconds(10), Duration.ofSeconds(2), true, "default", 50, 8080, 8081, 32, Duration.ofSeconds(60),
+        500, Clock.systemUTC());
   }
 
   public OperatorSettings withLeaderElection(boolean enabled, String namespace, String name) {
     return new OperatorSettings(identity, enabled, namespace, name, leaseDuration, renewDeadline, retryPeriod,
-        exitOnLostLeadership, eventNamespace, eventsPerSecond, metricsPort, healthPort, reconcileThreads, calicoRecheck,
-        informerListLimit, clock);
+        exitOnLostLeadership, eventNamespace, eventsPerSecond, metricsPort, healthPort, reconcileThreads,
+        calicoRecheck, informerListLimit, clock);
   }
 
   public OperatorSettings withLeaderTiming(Duration duration, Duration renew, Duration retry, boolean exitOnLoss) {
     return new OperatorSettings(identity, leaderElection, leaseNamespace, leaseName, duration, renew, retry,
-        exitOnLoss, eventNamespace, eventsPerSecond, metricsPort, healthPort, reconcileThreads, calicoRecheck, informerListLimit,
-        clock);
+        exitOnLoss, eventNamespace, eventsPerSecond, metricsPort, healthPort, reconcileThreads, calicoRecheck,
+        informerListLimit, clock);
   }
 
   public OperatorSettings withPorts(int metrics, int health) {
     return new OperatorSettings(identity, leaderElection, leaseNamespace, leaseName, leaseDuration, renewDeadline,
-        retryPeriod, exitOnLostLeadership, eventNamespace, eventsPerSecond, metrics, health, reconcileThreads, calicoRecheck,
-        informerListLimit, clock);
+        retryPeriod, exitOnLostLeadership, eventNamespace, eventsPerSecond, metrics, health, reconcileThreads,
+        calicoRecheck, informerListLimit, clock);
   }
 
   public OperatorSettings withReconcileThreads(int threads) {
     return new OperatorSettings(identity, leaderElection, leaseNamespace, leaseName, leaseDuration, renewDeadline,
-        retryPeriod, exitOnLostLeadership, eventNamespace, eventsPerSecond, metricsPort, healthPort, threads, calicoRecheck,
-        informerListLimit, clock);
+        retryPeriod, exitOnLostLeadership, eventNamespace, eventsPerSecond, metricsPort, healthPort, threads,
+        calicoRecheck, informerListLimit, clock);
   }
 
   public OperatorSettings withCalicoRecheck(Duration recheck) {
     return new OperatorSettings(identity, leaderElection, leaseNamespace, leaseName, leaseDuration, renewDeadline,
-        retryPeriod, exitOnLostLeadership, eventNamespace, eventsPerSecond, metricsPort, healthPort, reconcileThreads, recheck,
-        informerListLimit, clock);
+        retryPeriod, exitOnLostLeadership, eventNamespace, eventsPerSecond, metricsPort, healthPort, reconcileThreads,
+        recheck, informerListLimit, clock);
   }
 
   public OperatorSettings withEventsPerSecond(int perSecond) {
@@ -101,19 +101,13 @@ public record OperatorSettings(
 
   public OperatorSettings withEventNamespace(String namespace) {
     return new OperatorSettings(identity, leaderElection, leaseNamespace, leaseName, leaseDuration, renewDeadline,
-        retryPeriod, exitOnLostLeadership, namespace, eventsPerSecond, metricsPort, healthPort, reconcileThreads, calicoRecheck,
-        informerListLimit, clock);
+        retryPeriod, exitOnLostLeadership, namespace, eventsPerSecond, metricsPort, healthPort, reconcileThreads,
+        calicoRecheck, informerListLimit, clock);
   }
 
   public OperatorSettings withInformerListLimit(long limit) {
     return new OperatorSettings(identity, leaderElection, leaseNamespace, leaseName, leaseDuration, renewDeadline,
-        retryPeriod, exitOnLostLeadership, eventNamespace, eventsPerSecond, metricsPort, healthPort, reconcileThreads, calicoRecheck,
-        limit, clock);
-  }
-
-  public OperatorSettings withClock(Clock newClock) {
-    return new OperatorSettings(identity, leaderElection, leaseNamespace, leaseName, leaseDuration, renewDeadline,
-        retryPeriod, exitOnLostLeadership, eventNamespace, eventsPerSecond, metricsPort, healthPort, reconcileThreads, calicoRecheck,
-        informerListLimit, newClock);
+        retryPeriod, exitOnLostLeadership, eventNamespace, eventsPerSecond, metricsPort, healthPort, reconcileThreads,
+        calicoRecheck, limit, clock);
   }
 }

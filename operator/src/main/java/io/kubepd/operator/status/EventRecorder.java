@@ -72,16 +72,6 @@ public final class EventRecorder implements AutoCloseable {
     });
     sender.scheduleWithFixedDelay(this::sendSome, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
   }
-  /** Records a Normal event on {@code object}. */
-  public void normal(HasMetadata object, String reason, String message) {
-    record(object, NORMAL, reason, message);
-  }
-
-  /** Records a Warning event on {@code object}. */
-  public void warning(HasMetadata object, String reason, String message) {
-    record(object, WARNING, reason, message);
-  }
-
   /** Records an event of {@code type} on {@code object}. */
   public void record(HasMetadata object, String type, String reason, String message) {
     Instant now = clock.instant();

@@ -47,8 +47,8 @@ import org.junit.jupiter.api.Test;
  * <p>For each scenario and N: a fresh API server; the operator jar as its own process with the chart's JVM settings
  * under a 384 MiB limit; N Nodes and N PrefixLeases created by 16 threads, before the operator starts ({@code cold})
  * or while it runs ({@code burst}). Measured: time until every lease has its pod CIDR, the operator's RSS (current
- * and peak) and live heap (after a full GC), and the latency from a single lease change (a renumbering) to its new status, p50/p99 over
- * 200 sequential changes after 50 unmeasured ones. Results are appended to
+ * and peak) and live heap (after a full GC), and the latency from a single lease change (a renumbering) to its
+ * new status, p50/p99 over 200 sequential changes after 50 unmeasured ones. Results are appended to
  * {@code target/bench-operator.md}.
  */
 class OperatorBench {
