@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The renumbering benchmark of issue 5: one local cluster (real kube-apiserver, Kea in a router namespace, the
-# operator, two agents in node namespaces), 24 renumberings by default, and for each one and node the time from the
+# operator, two agents in node namespaces), 50 renumberings by default, and for each one and node the time from the
 # DHCPv6 Reply with the new prefix to the node's kernel route, the PrefixLease spec and the operator's status; then
 # the agents' memory. Prints a markdown report and writes it with every sample (CSV) to bench/results/.
-# Takes about 5 minutes. Needs root (network namespaces, routes, tcpdump).
+# Takes 4 to 6 minutes after the build. Needs root (network namespaces, routes, tcpdump).
 # Options (passed on): --renumberings=N, --results-dir=DIR, --keep-files (keep every process's log),
 # and --no-build to run on the jars already built.
 set -euo pipefail

@@ -85,12 +85,12 @@ final class RenumberingReport {
         + "the lease's status, so (a) contains (b) and (c). Steps that end or start at a watch event include that "
         + "watch's latency; the agent and this benchmark each have their own watch.\n\n");
     md.append("| step | what happens | p50 | p99 | max |\n|---|---|--:|--:|--:|\n");
-    step(md, samples, "Reply -> agent logs the new prefix", "decode, client state machine, lease file",
+    step(md, samples, "Reply -> agent logs the new prefix", "decode, client state machine",
         Sample::reply, Sample::agentLogged);
-    step(md, samples, "agent log -> spec seen", "server-side apply of the spec, watch", Sample::agentLogged,
+    step(md, samples, "agent log -> spec seen", "lease file, server-side apply of the spec, watch", Sample::agentLogged,
         Sample::specSeen);
-    step(md, samples, "spec seen -> operator logs the renumbering", "watch to the operator, its queue, reconcile",
-        Sample::specSeen, Sample::operatorLogged);
+    step(md, samples, "spec seen -> operator logs the renumbering",
+        "watch to the operator, reconcile, Node annotation patch", Sample::specSeen, Sample::operatorLogged);
     step(md, samples, "operator log -> status seen", "status patch, watch", Sample::operatorLogged,
         Sample::statusSeen);
     step(md, samples, "status seen -> kernel route", "watch to the agent, route plan, `ip -batch`",
@@ -152,12 +152,13 @@ final class RenumberingReport {
       Function<Sample, Instant> from, Function<Sample, Instant> to) {
     Percentiles p = Percentiles.of(samples.stream().filter(s -> from.apply(s) != null && to.apply(s) != null)
         .map(s -> Duration.between(from.apply(s), to.apply(s))).toList());
-    md.append(String.format(Locale.ROOT, "| %s | %s | %.0f ms | %.0f ms | %.0f ms |%n", step, what, p.p50Ms(),
-        p.p99Ms(), p.maxMs()));
+    md.append(String.format(Locale.ROOT, "| %s | %s | %d ms | %d ms | %d ms |%n", step, what, Math.round(p.p50Ms()),
+        Math.round(p.p99Ms()), Math.round(p.maxMs())));
   }
 
   private static String ms(Duration d) {
-    return String.format(Locale.ROOT, "%.0f ms", d.toNanos() / 1e6);
+    // Rounded to a long: log times have whole milliseconds, so a step can come out a fraction below zero.
+    return Math.round(d.toNanos() / 1e6) + " ms";
   }
 
   private static String ms(Instant from, Instant to) {
