@@ -20,8 +20,6 @@ start=$SECONDS
 log() { echo "[images] $*" >&2; }
 die() { echo "[images] error: $*" >&2; exit 1; }
 
-# Bump when the layout of a cached layer changes, so old cache entries are not reused.
-LAYOUT_VERSION=1
 CACHE=${KUBEPD_CACHE_DIR:-$HOME/.cache/kubepd}/images
 OUT=$REPO/target/images
 ARCH=amd64
@@ -110,7 +108,7 @@ sha256() { sha256sum "$1" | cut -d' ' -f1; }
 
 # Reproducible tar of a directory's contents: sorted, numeric owner 0, mtime 0, no atime/ctime. Entries listed in
 # NONROOT_PATHS (relative paths) are owned by 65532 instead, so non-root builds need no chown.
-NONROOT_PATHS=()
+NONROOT_PATHS=(home/nonroot)
 reproducible_tar() {
   local dir=$1 out=$2 entries=()
   local common=(--format=posix --pax-option=exthdr.name=%d/PaxHeaders/%f,delete=atime,delete=ctime
@@ -145,6 +143,12 @@ make_layer() {
 # Path of a blob: this run's (jar layers, configs, manifests) or the cache's.
 blob_path() {
   if [[ -f $RUN_BLOBS/$1 ]]; then echo "$RUN_BLOBS/$1"; else echo "$CACHE/blobs/$1"; fi
+}
+
+# Cache key of a layer: its inputs (package files, options, ...) and the code that turns inputs into a layer.
+layer_key() {
+  printf '%s\n' "$@" "$(declare -f reproducible_tar make_layer install_debs)" "${NONROOT_PATHS[@]}" "${PRUNE[@]}" |
+    sha256sum | cut -c1-32
 }
 
 # A cached layer: `cached_layer <key> <builder function> <args...>` reuses the layer built for the same key.
@@ -337,7 +341,7 @@ REVISION=$(git rev-parse HEAD 2>/dev/null || echo unknown)
 
 fetch_debs "${BASE_PACKAGES[@]}" "$LOCALE_PACKAGE"
 BASE_DEBS=("${DEBS[@]:0:${#BASE_PACKAGES[@]}}") LOCALE_DEB=${DEBS[-1]}
-key=$(printf '%s\n' "$LAYOUT_VERSION" "${BASE_DEBS[@]##*/}" "${LOCALE_DEB##*/}" "$(declare -f build_base install_debs)" "${PRUNE[@]}" | sha256sum | cut -c1-32)
+key=$(layer_key "${BASE_DEBS[@]##*/}" "${LOCALE_DEB##*/}" "$(declare -f build_base)")
 cached_layer "base-$key" build_base
 BASE_LAYER=("$LAYER_BLOB" "$LAYER_DIFF_ID")
 log "base layer: ${BASE_DEBS[*]##*/}"
@@ -368,14 +372,14 @@ for c in "${components[@]}"; do
   if [[ $c == agent ]]; then
     fetch_debs "${AGENT_PACKAGES[@]}"
     AGENT_DEBS=("${DEBS[@]}")
-    key=$(printf '%s\n' "$LAYOUT_VERSION" "${AGENT_DEBS[@]##*/}" "$(declare -f build_agent_packages install_debs)" "${PRUNE[@]}" "${AGENT_PACKAGE_EXCLUDES[@]}" | sha256sum | cut -c1-32)
+    key=$(layer_key "${AGENT_DEBS[@]##*/}" "$(declare -f build_agent_packages)" "${AGENT_PACKAGE_EXCLUDES[@]}")
     cached_layer "agent-packages-$key" build_agent_packages
     layers+=("$LAYER_BLOB") diff_ids+=("$LAYER_DIFF_ID")
     history+=("iproute2 for route programming: ${AGENT_DEBS[*]##*/}")
   fi
 
-  key=$(printf '%s\n' "$LAYOUT_VERSION" "$JAVA_VERSION" "$(sha256 "$JAVA_HOME/lib/modules")" "${MODULES[$c]}" \
-    "${JVM_OPTIONS[$c]}" "${JLINK_OPTIONS[@]}" "$(declare -f build_jre)" | sha256sum | cut -c1-32)
+  key=$(layer_key "$JAVA_VERSION" "$(sha256 "$JAVA_HOME/lib/modules")" "${MODULES[$c]}" "${JVM_OPTIONS[$c]}" \
+    "${JLINK_OPTIONS[@]}" "$(declare -f build_jre)")
   cached_layer "jre-$key" build_jre "${MODULES[$c]}" "${JVM_OPTIONS[$c]}"
   layers+=("$LAYER_BLOB") diff_ids+=("$LAYER_DIFF_ID")
   history+=("Java $JAVA_VERSION runtime (jlink: ${MODULES[$c]}; defaults: ${JVM_OPTIONS[$c]})")
