@@ -130,7 +130,7 @@ reproducible_tar() {
 # gzipped tar) and LAYER_DIFF_ID (sha256 of the tar). Blobs are named by digest, so images share identical layers.
 make_layer() {
   local dir=$1 blobs=${2:-$CACHE/blobs} tmp
-  tmp=$(mktemp "$CACHE/tmp/layer.XXXXXX")
+  tmp=$(mktemp "$WORK/layer.XXXXXX")
   reproducible_tar "$dir" "$tmp"
   LAYER_DIFF_ID=sha256:$(sha256 "$tmp")
   gzip -n -6 -c "$tmp" >"$tmp.gz"
@@ -158,7 +158,7 @@ cached_layer() {
   if [[ -f $record ]] && read -r LAYER_BLOB LAYER_DIFF_ID <"$record" && [[ -f $CACHE/blobs/$LAYER_BLOB ]]; then
     return
   fi
-  local dir; dir=$(mktemp -d "$CACHE/tmp/rootfs.XXXXXX")
+  local dir; dir=$(mktemp -d "$WORK/rootfs.XXXXXX")
   "$@" "$dir"
   make_layer "$dir"
   rm -rf "$dir"
@@ -306,7 +306,7 @@ json_blob() {
 # Writes the OCI layout (oci-layout, index.json, blobs) of one image and tars it into the archive.
 write_archive() {
   local config=$1 manifest=$2 archive=$3 ref=$4; shift 4
-  local layout; layout=$(mktemp -d "$CACHE/tmp/layout.XXXXXX")
+  local layout; layout=$(mktemp -d "$WORK/layout.XXXXXX")
   mkdir -p "$layout/blobs/sha256"
   local blob
   for blob in "$@" "$config" "$manifest"; do ln -f "$(blob_path "$blob")" "$layout/blobs/sha256/$blob"; done
@@ -329,8 +329,18 @@ write_archive() {
 
 ensure_tools
 mkdir -p "$CACHE/tmp" "$OUT"
-RUN_BLOBS=$(mktemp -d "$CACHE/tmp/run.XXXXXX")
-trap 'rm -rf "$CACHE/tmp"' EXIT
+# One build at a time per cache (several checkouts of the repository may share it).
+exec {cache_lock}>"$CACHE/.lock"
+if ! flock -n "$cache_lock"; then
+  log "waiting for another build using $CACHE"
+  flock "$cache_lock"
+fi
+# Leftovers of an interrupted build; no other build is running now.
+rm -rf "${CACHE:?}"/tmp/*
+WORK=$(mktemp -d "$CACHE/tmp/run.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+RUN_BLOBS=$WORK/blobs
+mkdir "$RUN_BLOBS"
 
 TAG=$(yaml_value helm/kubepd/Chart.yaml "" appVersion)
 REGISTRY=$(yaml_value helm/kubepd/values.yaml image registry)
@@ -350,12 +360,12 @@ declare -A MODULES
 for c in "${components[@]}"; do
   # jdeps takes ~10 s per jar; the two run side by side.
   "$JAVA_HOME/bin/jdeps" --print-module-deps --ignore-missing-deps --multi-release 17 -q "${JAR[$c]}" \
-    >"$CACHE/tmp/jdeps-$c" 2>"$CACHE/tmp/jdeps-$c.err" &
+    >"$WORK/jdeps-$c" 2>"$WORK/jdeps-$c.err" &
 done
 wait
 for c in "${components[@]}"; do
-  deps=$(tail -1 "$CACHE/tmp/jdeps-$c")
-  [[ $deps == java.base* ]] || die "jdeps failed for ${JAR[$c]}: $(cat "$CACHE/tmp/jdeps-$c.err")"
+  deps=$(tail -1 "$WORK/jdeps-$c")
+  [[ $deps == java.base* ]] || die "jdeps failed for ${JAR[$c]}: $(cat "$WORK/jdeps-$c.err")"
   MODULES[$c]=$(tr ',' '\n' <<<"$deps" | grep -vxF -f <(printf '%s\n' "${JDEPS_DROP[@]}") |
     cat - <(printf '%s\n' "${JDEPS_ADD[@]}") | LC_ALL=C sort -u | paste -sd,)
 done
@@ -387,14 +397,14 @@ for c in "${components[@]}"; do
   # The jar layer holds no ELF files, so the check of the layers below it is done once per combination.
   checked=$CACHE/layers/elf-checked-$(printf '%s\n' "${layers[@]}" | sha256sum | cut -c1-32)
   if [[ ! -f $checked ]]; then
-    check=$(mktemp -d "$CACHE/tmp/check.XXXXXX")
+    check=$(mktemp -d "$WORK/check.XXXXXX")
     unpack_layers "$check" "${layers[@]}"
     check_elf_dependencies "$check"
     rm -rf "$check"
     touch "$checked"
   fi
 
-  app=$(mktemp -d "$CACHE/tmp/app.XXXXXX")
+  app=$(mktemp -d "$WORK/app.XXXXXX")
   build_app "$jar" "$app"
   make_layer "$app" "$RUN_BLOBS"
   rm -rf "$app"
@@ -427,8 +437,8 @@ for c in "${components[@]}"; do
       },
       rootfs: {type: "layers", diff_ids: $diffIds},
       history: ($history | map({created: $created, created_by: ("kubepd scripts/build-images.sh: " + .)}))
-    }' >"$CACHE/tmp/config-$c.json"
-  config=$(json_blob "$CACHE/tmp/config-$c.json")
+    }' >"$WORK/config-$c.json"
+  config=$(json_blob "$WORK/config-$c.json")
 
   layer_json=$(for blob in "${layers[@]}"; do
     jq -n --arg d "sha256:$blob" --argjson s "$(stat -c %s "$(blob_path "$blob")")" \
@@ -441,8 +451,8 @@ for c in "${components[@]}"; do
       layers: $layers,
       annotations: {"org.opencontainers.image.title": $title, "org.opencontainers.image.version": $version,
         "org.opencontainers.image.revision": $revision, "org.opencontainers.image.created": $created}
-    }' >"$CACHE/tmp/manifest-$c.json"
-  manifest=$(json_blob "$CACHE/tmp/manifest-$c.json")
+    }' >"$WORK/manifest-$c.json"
+  manifest=$(json_blob "$WORK/manifest-$c.json")
 
   write_archive "$config" "$manifest" "$archive" "$ref" "${layers[@]}"
   compressed=0 unpacked=0
