@@ -12,6 +12,6 @@ fi
 ./scripts/install-test-deps.sh
 ./scripts/kube-binaries.sh >/dev/null
 echo "==> building kubepd (first time: a few minutes)"
-./mvnw -q -B -ntp install -DskipTests -Djazzer.skip
+./mvnw -q -B -ntp install -DskipTests
 exec ./mvnw -q -B -ntp -o -pl e2e exec:java -Dexec.mainClass=io.kubepd.e2e.Demo -Dexec.args="$*" \
   -Dexec.cleanupDaemonThreads=false

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the DHCPv6 lab (testkit io.kubepd.testkit.lab) needs: network namespace tools,
-# two DHCPv6 servers (ISC Kea, ISC dhcpd), two peer clients (dhclient, dhcpcd), and the reference CNI plugins
-# (bridge, host-local) the agent's pod CIDR ranges are tested with. Also what the image tests use: jq and binutils
+# two DHCPv6 servers (ISC Kea, ISC dhcpd), two peer clients (dhclient, dhcpcd), the reference CNI plugins
+# (bridge, host-local) the agent's pod CIDR ranges are tested with, and tcpdump, which the renumbering benchmark
+# and the client benchmark use to timestamp DHCPv6 packets on the wire. Also what the image tests use: jq and binutils
 # (scripts/build-images.sh), capsh (scripts/run-image.sh) and skopeo (reads the archives as a registry client would).
 # The servers are only ever run by the tests, inside namespaces; this script makes sure the packages never start
 # them as host services, because a DHCP server on a real interface would answer the host's network.
@@ -18,6 +19,7 @@ declare -A PROBE=(
   [dhcpcd-base]=/usr/sbin/dhcpcd
   [socat]=/usr/bin/socat
   [containernetworking-plugins]=/usr/lib/cni/host-local
+  [tcpdump]=/usr/bin/tcpdump
   [jq]=/usr/bin/jq
   [binutils]=/usr/bin/readelf
   [libcap2-bin]=/usr/sbin/capsh

@@ -10,16 +10,13 @@ import java.util.Map;
  * Pairs each lease event of one uplink with the old and new prefix, from the active prefix it remembers per IA_PD.
  *
  * <p>bound/restored: new only; renewed/rebound: the same prefix as old and new; changed: the IA's previous prefix
- * as old (even if the server withdrew it just before); draining, expired, withdrawn, released: the prefix as old and
- * the IA's active one (if any) as new.
+ * as old; draining, expired, withdrawn, released: the prefix as old and the IA's active one (if any) as new. The
+ * client names a new prefix before the ones it replaces, so "changed" finds the previous prefix still active.
  */
 final class LeaseChangeTracker {
 
     private final String interfaceName;
     private final Map<Long, String> activeByIaid = new HashMap<>();
-    // The IA's last active prefix, kept after it ends: a server renumbering by Rebind withdraws the old prefix and
-    // delegates the new one in one Reply, so "withdrawn" comes before "changed".
-    private final Map<Long, String> previousByIaid = new HashMap<>();
 
     LeaseChangeTracker(String interfaceName) {
         this.interfaceName = interfaceName;
@@ -41,8 +38,7 @@ final class LeaseChangeTracker {
                 newPrefix = prefix;
             }
             case CHANGED -> {
-                String previous = active != null ? active : previousByIaid.get(lease.iaid());
-                oldPrefix = prefix.equals(previous) ? null : previous;
+                oldPrefix = prefix.equals(active) ? null : active;
                 newPrefix = prefix;
             }
             default -> {
@@ -52,7 +48,6 @@ final class LeaseChangeTracker {
         }
         if (newPrefix != null) {
             activeByIaid.put(lease.iaid(), newPrefix);
-            previousByIaid.put(lease.iaid(), newPrefix);
         } else {
             activeByIaid.remove(lease.iaid());
         }

@@ -576,17 +576,19 @@ public final class Dhcp6Client {
         Set<String> activeBefore = new HashSet<>();
         ia.active().forEach(held -> activeBefore.add(held.lease().cidr()));
         boolean renumbered = false;
+        List<Lease> withdrawn = new ArrayList<>();
         for (IaPrefixOption prefix : prefixes) {
             if (prefix.validLifetime() == 0) {
-                IaBinding.Held withdrawn = ia.remove(prefix.cidr());
-                if (withdrawn != null) {
-                    renumbered |= withdrawn.active();
-                    emit(LeaseEvent.Type.WITHDRAWN, withdrawn.lease().withState(Lease.State.WITHDRAWN));
+                IaBinding.Held ended = ia.remove(prefix.cidr());
+                if (ended != null) {
+                    renumbered |= ended.active();
+                    withdrawn.add(ended.lease().withState(Lease.State.WITHDRAWN));
                 }
             }
         }
         List<IaPrefixOption> granted = prefixes.stream().filter(p -> p.validLifetime() > 0).toList();
         if (granted.isEmpty()) {
+            withdrawn.forEach(lease -> emit(LeaseEvent.Type.WITHDRAWN, lease));
             return 0;
         }
         long[] t1t2 = renewTimes(iaPd, granted);
@@ -626,6 +628,9 @@ public final class Dhcp6Client {
             emit(renumbered ? LeaseEvent.Type.CHANGED : LeaseEvent.Type.BOUND, lease);
         }
         draining.forEach(lease -> emit(LeaseEvent.Type.DRAINING, lease));
+        // The ended prefixes last, as the drained ones: a listener that follows the IA's current prefix learns of its
+        // replacement first, and never sees the IA without a prefix in the middle of one Reply.
+        withdrawn.forEach(lease -> emit(LeaseEvent.Type.WITHDRAWN, lease));
         return granted.size();
     }
 

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -72,6 +73,8 @@ public final class NodeAgent implements AutoCloseable {
     private final Map<IaKey, IaView> held = new HashMap<>();
     private LeaseWatcher watcher;
     private SharedIndexInformer<DelegationPolicy> policies;
+    /** The "replan at expiry" timer; only the control thread touches it. */
+    private ScheduledFuture<?> expiryReplan;
     private volatile boolean routesPlanned;
     private volatile List<Lease> snapshot = List.of();
     private volatile ReconcileResult lastRoutes;
@@ -209,7 +212,10 @@ public final class NodeAgent implements AutoCloseable {
                 }
             }
         }
-        view.state = LeaseSpecs.stateAfter(event.type());
+        if (view.current != null && view.current.cidr().equals(lease.cidr())) {
+            // An old prefix draining, expiring or withdrawn says nothing about the client's hold on the current one.
+            view.state = LeaseSpecs.stateAfter(event.type());
+        }
         snapshot = held.values().stream().flatMap(v -> {
             List<Lease> all = new ArrayList<>(v.draining.values());
             if (v.current != null) {
@@ -266,10 +272,13 @@ public final class NodeAgent implements AutoCloseable {
                 .toList());
         long next = snapshot.stream().map(Lease::expiresAt).filter(Objects::nonNull).filter(t -> t.isAfter(clock.instant()))
                 .mapToLong(t -> Duration.between(clock.instant(), t).toMillis()).min().orElse(-1);
-        if (next >= 0) {
-            // Re-plan when a held prefix expires, so its routes go even if no event arrives.
-            control.schedule(this::planRoutes, next + 10, TimeUnit.MILLISECONDS);
+        // One timer, moved on every plan: were each plan to add its own, every lease event would start another
+        // chain of re-plans, and the control thread would end up running ip for all of them at each expiry.
+        if (expiryReplan != null) {
+            expiryReplan.cancel(false);
         }
+        // Re-plan when a held prefix expires, so its routes go even if no event arrives.
+        expiryReplan = next >= 0 ? control.schedule(this::planRoutes, next + 10, TimeUnit.MILLISECONDS) : null;
     }
 
     /** True once the route plan was applied at least once since start. */

@@ -49,13 +49,14 @@ class LeaseChangeTrackerTest {
     }
 
     @Test
-    void renumberingWhereTheServerWithdrawsTheOldPrefixFirst() {
-        // Kea after a pool change answers Rebind with the old prefix at lifetime 0 and the new one.
+    void renumberingWhereTheServerWithdrawsTheOldPrefix() {
+        // Kea after a pool change answers Rebind with the old prefix at lifetime 0 and the new one; the client
+        // names the new one first.
         track(LeaseEvent.Type.RESTORED, "2001:db8:100::", Lease.State.ACTIVE);
-        assertThat(oldNew(track(LeaseEvent.Type.WITHDRAWN, "2001:db8:100::", Lease.State.WITHDRAWN)))
-                .isEqualTo("withdrawn 2001:db8:100::/56 -> null");
         assertThat(oldNew(track(LeaseEvent.Type.CHANGED, "2001:db8:200::", Lease.State.ACTIVE)))
                 .isEqualTo("changed 2001:db8:100::/56 -> 2001:db8:200::/56");
+        assertThat(oldNew(track(LeaseEvent.Type.WITHDRAWN, "2001:db8:100::", Lease.State.WITHDRAWN)))
+                .isEqualTo("withdrawn 2001:db8:100::/56 -> 2001:db8:200::/56");
     }
 
     @Test

@@ -81,6 +81,6 @@ class StandaloneCommandTest {
     void noModeIsAUsageError() {
         Run r = run();
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("missing mode: choose one of standalone");
+        assertThat(r.err()).contains("missing mode: choose one of agent, standalone");
     }
 }

@@ -406,6 +406,23 @@ class Dhcp6ClientTest {
         }
 
         @Test
+        void renumberingAtRenewThatEndsTheOldPrefixNamesTheNewOneFirst() {
+            ClientHarness h = harness();
+            FakeServer a = a(h);
+            bind(h);
+            // As Kea answers once the old prefix left its pools: the old one with lifetimes 0, a new one beside it.
+            a.iaPd = (iaid, answered) -> IaPdOption.of(iaid, 1000, 1600,
+                    FakeServer.prefix(P1, 0, 0), FakeServer.prefix(P2, 2000, 3000));
+            h.advance(ofSeconds(1000));
+
+            assertThat(h.eventTypes()).containsExactly(Type.BOUND, Type.CHANGED, Type.WITHDRAWN);
+            assertThat(h.events.get(1).lease().cidr()).isEqualTo(P2);
+            assertThat(h.events.get(2).lease().cidr()).isEqualTo(P1);
+            assertThat(h.events.get(2).lease().state()).isEqualTo(Lease.State.WITHDRAWN);
+            assertThat(h.client.leases()).extracting(Lease::cidr).containsExactly(P2);
+        }
+
+        @Test
         void renumberingAtRenewDrainsTheOldPrefixUntilItExpires() {
             ClientHarness h = harness();
             bind(h);
