@@ -133,7 +133,7 @@ public final class LocalCluster implements AutoCloseable {
      */
     Launch launch(Component component, List<String> args, Map<String, String> environment, Path dir);
 
-    /** The jars as they ship, on java, with the chart's footprint options. */
+    /** The jars as they ship, on this machine's java, with small fixed heaps. */
     static Launcher jars(Path repoRoot) {
       return (component, args, environment, dir) -> {
         List<String> command = new ArrayList<>(component == Component.OPERATOR
