@@ -20,8 +20,6 @@ start=$SECONDS
 log() { echo "[images] $*" >&2; }
 die() { echo "[images] error: $*" >&2; exit 1; }
 
-# Bump when the layout of a cached layer changes, so old cache entries are not reused.
-LAYOUT_VERSION=1
 CACHE=${KUBEPD_CACHE_DIR:-$HOME/.cache/kubepd}/images
 OUT=$REPO/target/images
 ARCH=amd64
@@ -54,8 +52,9 @@ JLINK_OPTIONS=(--strip-debug --no-header-files --no-man-pages --compress=0 --gen
 
 # Per image: the jar, the chart's repository key, user, extra layer, and the JVM's default options. The defaults
 # are built into the runtime (jlink --add-options), where they rank below JAVA_TOOL_OPTIONS and the command line,
-# so the chart's JAVA_TOOL_OPTIONS can change any of them; -XX:-UsePerfData because the root file system is
-# read-only and nothing reads the perf counters.
+# so the chart's JAVA_TOOL_OPTIONS can change any of them. They are the chart's own (agent.javaOptions, the operator
+# Deployment's JAVA_TOOL_OPTIONS; ImagesIT fails when they drift apart), so the images behave the same without it,
+# plus -XX:+ExitOnOutOfMemoryError: a restarted pod beats a JVM limping on after an OutOfMemoryError.
 declare -A JAR=([agent]=dhcp-agent/target/kubepd-dhcp-agent.jar [operator]=operator/target/kubepd-operator.jar)
 declare -A CHART_KEY=([agent]=agent [operator]=operator)
 declare -A USER_ID=([agent]=0:0 [operator]=65532:65532)
@@ -64,7 +63,7 @@ declare -A DESCRIPTION=(
   [agent]="kubepd node agent: DHCPv6 prefix delegation client (RFC 8415) that reports PrefixLeases and programs routes"
   [operator]="kubepd operator: turns PrefixLeases into pod CIDRs and route plans")
 declare -A JVM_OPTIONS=(
-  [agent]="-XX:+UseSerialGC -Xmx24m -Xss256k -XX:MaxMetaspaceSize=48m -XX:TieredStopAtLevel=1 -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError"
+  [agent]="-XX:+UseSerialGC -Xms4m -Xmx24m -Xmn2m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -Xss256k -XX:MaxMetaspaceSize=48m -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:CompileThresholdScaling=10 -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError"
   [operator]="-XX:+UseSerialGC -XX:MaxRAMPercentage=60 -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError")
 JAVA_DIR=opt/java
 ENV_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
@@ -110,7 +109,7 @@ sha256() { sha256sum "$1" | cut -d' ' -f1; }
 
 # Reproducible tar of a directory's contents: sorted, numeric owner 0, mtime 0, no atime/ctime. Entries listed in
 # NONROOT_PATHS (relative paths) are owned by 65532 instead, so non-root builds need no chown.
-NONROOT_PATHS=()
+NONROOT_PATHS=(home/nonroot)
 reproducible_tar() {
   local dir=$1 out=$2 entries=()
   local common=(--format=posix --pax-option=exthdr.name=%d/PaxHeaders/%f,delete=atime,delete=ctime
@@ -132,7 +131,7 @@ reproducible_tar() {
 # gzipped tar) and LAYER_DIFF_ID (sha256 of the tar). Blobs are named by digest, so images share identical layers.
 make_layer() {
   local dir=$1 blobs=${2:-$CACHE/blobs} tmp
-  tmp=$(mktemp "$CACHE/tmp/layer.XXXXXX")
+  tmp=$(mktemp "$WORK/layer.XXXXXX")
   reproducible_tar "$dir" "$tmp"
   LAYER_DIFF_ID=sha256:$(sha256 "$tmp")
   gzip -n -6 -c "$tmp" >"$tmp.gz"
@@ -147,6 +146,12 @@ blob_path() {
   if [[ -f $RUN_BLOBS/$1 ]]; then echo "$RUN_BLOBS/$1"; else echo "$CACHE/blobs/$1"; fi
 }
 
+# Cache key of a layer: its inputs (package files, options, ...) and the code that turns inputs into a layer.
+layer_key() {
+  printf '%s\n' "$@" "$(declare -f reproducible_tar make_layer install_debs)" "${NONROOT_PATHS[@]}" "${PRUNE[@]}" |
+    sha256sum | cut -c1-32
+}
+
 # A cached layer: `cached_layer <key> <builder function> <args...>` reuses the layer built for the same key.
 cached_layer() {
   local key=$1; shift
@@ -154,7 +159,7 @@ cached_layer() {
   if [[ -f $record ]] && read -r LAYER_BLOB LAYER_DIFF_ID <"$record" && [[ -f $CACHE/blobs/$LAYER_BLOB ]]; then
     return
   fi
-  local dir; dir=$(mktemp -d "$CACHE/tmp/rootfs.XXXXXX")
+  local dir; dir=$(mktemp -d "$WORK/rootfs.XXXXXX")
   "$@" "$dir"
   make_layer "$dir"
   rm -rf "$dir"
@@ -302,7 +307,7 @@ json_blob() {
 # Writes the OCI layout (oci-layout, index.json, blobs) of one image and tars it into the archive.
 write_archive() {
   local config=$1 manifest=$2 archive=$3 ref=$4; shift 4
-  local layout; layout=$(mktemp -d "$CACHE/tmp/layout.XXXXXX")
+  local layout; layout=$(mktemp -d "$WORK/layout.XXXXXX")
   mkdir -p "$layout/blobs/sha256"
   local blob
   for blob in "$@" "$config" "$manifest"; do ln -f "$(blob_path "$blob")" "$layout/blobs/sha256/$blob"; done
@@ -325,8 +330,18 @@ write_archive() {
 
 ensure_tools
 mkdir -p "$CACHE/tmp" "$OUT"
-RUN_BLOBS=$(mktemp -d "$CACHE/tmp/run.XXXXXX")
-trap 'rm -rf "$CACHE/tmp"' EXIT
+# One build at a time per cache (several checkouts of the repository may share it).
+exec {cache_lock}>"$CACHE/.lock"
+if ! flock -n "$cache_lock"; then
+  log "waiting for another build using $CACHE"
+  flock "$cache_lock"
+fi
+# Leftovers of an interrupted build; no other build is running now.
+rm -rf "${CACHE:?}"/tmp/*
+WORK=$(mktemp -d "$CACHE/tmp/run.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+RUN_BLOBS=$WORK/blobs
+mkdir "$RUN_BLOBS"
 
 TAG=$(yaml_value helm/kubepd/Chart.yaml "" appVersion)
 REGISTRY=$(yaml_value helm/kubepd/values.yaml image registry)
@@ -337,7 +352,7 @@ REVISION=$(git rev-parse HEAD 2>/dev/null || echo unknown)
 
 fetch_debs "${BASE_PACKAGES[@]}" "$LOCALE_PACKAGE"
 BASE_DEBS=("${DEBS[@]:0:${#BASE_PACKAGES[@]}}") LOCALE_DEB=${DEBS[-1]}
-key=$(printf '%s\n' "$LAYOUT_VERSION" "${BASE_DEBS[@]##*/}" "${LOCALE_DEB##*/}" "$(declare -f build_base install_debs)" "${PRUNE[@]}" | sha256sum | cut -c1-32)
+key=$(layer_key "${BASE_DEBS[@]##*/}" "${LOCALE_DEB##*/}" "$(declare -f build_base)")
 cached_layer "base-$key" build_base
 BASE_LAYER=("$LAYER_BLOB" "$LAYER_DIFF_ID")
 log "base layer: ${BASE_DEBS[*]##*/}"
@@ -346,12 +361,12 @@ declare -A MODULES
 for c in "${components[@]}"; do
   # jdeps takes ~10 s per jar; the two run side by side.
   "$JAVA_HOME/bin/jdeps" --print-module-deps --ignore-missing-deps --multi-release 17 -q "${JAR[$c]}" \
-    >"$CACHE/tmp/jdeps-$c" 2>"$CACHE/tmp/jdeps-$c.err" &
+    >"$WORK/jdeps-$c" 2>"$WORK/jdeps-$c.err" &
 done
 wait
 for c in "${components[@]}"; do
-  deps=$(tail -1 "$CACHE/tmp/jdeps-$c")
-  [[ $deps == java.base* ]] || die "jdeps failed for ${JAR[$c]}: $(cat "$CACHE/tmp/jdeps-$c.err")"
+  deps=$(tail -1 "$WORK/jdeps-$c")
+  [[ $deps == java.base* ]] || die "jdeps failed for ${JAR[$c]}: $(cat "$WORK/jdeps-$c.err")"
   MODULES[$c]=$(tr ',' '\n' <<<"$deps" | grep -vxF -f <(printf '%s\n' "${JDEPS_DROP[@]}") |
     cat - <(printf '%s\n' "${JDEPS_ADD[@]}") | LC_ALL=C sort -u | paste -sd,)
 done
@@ -368,14 +383,14 @@ for c in "${components[@]}"; do
   if [[ $c == agent ]]; then
     fetch_debs "${AGENT_PACKAGES[@]}"
     AGENT_DEBS=("${DEBS[@]}")
-    key=$(printf '%s\n' "$LAYOUT_VERSION" "${AGENT_DEBS[@]##*/}" "$(declare -f build_agent_packages install_debs)" "${PRUNE[@]}" "${AGENT_PACKAGE_EXCLUDES[@]}" | sha256sum | cut -c1-32)
+    key=$(layer_key "${AGENT_DEBS[@]##*/}" "$(declare -f build_agent_packages)" "${AGENT_PACKAGE_EXCLUDES[@]}")
     cached_layer "agent-packages-$key" build_agent_packages
     layers+=("$LAYER_BLOB") diff_ids+=("$LAYER_DIFF_ID")
     history+=("iproute2 for route programming: ${AGENT_DEBS[*]##*/}")
   fi
 
-  key=$(printf '%s\n' "$LAYOUT_VERSION" "$JAVA_VERSION" "$(sha256 "$JAVA_HOME/lib/modules")" "${MODULES[$c]}" \
-    "${JVM_OPTIONS[$c]}" "${JLINK_OPTIONS[@]}" "$(declare -f build_jre)" | sha256sum | cut -c1-32)
+  key=$(layer_key "$JAVA_VERSION" "$(sha256 "$JAVA_HOME/lib/modules")" "${MODULES[$c]}" "${JVM_OPTIONS[$c]}" \
+    "${JLINK_OPTIONS[@]}" "$(declare -f build_jre)")
   cached_layer "jre-$key" build_jre "${MODULES[$c]}" "${JVM_OPTIONS[$c]}"
   layers+=("$LAYER_BLOB") diff_ids+=("$LAYER_DIFF_ID")
   history+=("Java $JAVA_VERSION runtime (jlink: ${MODULES[$c]}; defaults: ${JVM_OPTIONS[$c]})")
@@ -383,14 +398,14 @@ for c in "${components[@]}"; do
   # The jar layer holds no ELF files, so the check of the layers below it is done once per combination.
   checked=$CACHE/layers/elf-checked-$(printf '%s\n' "${layers[@]}" | sha256sum | cut -c1-32)
   if [[ ! -f $checked ]]; then
-    check=$(mktemp -d "$CACHE/tmp/check.XXXXXX")
+    check=$(mktemp -d "$WORK/check.XXXXXX")
     unpack_layers "$check" "${layers[@]}"
     check_elf_dependencies "$check"
     rm -rf "$check"
     touch "$checked"
   fi
 
-  app=$(mktemp -d "$CACHE/tmp/app.XXXXXX")
+  app=$(mktemp -d "$WORK/app.XXXXXX")
   build_app "$jar" "$app"
   make_layer "$app" "$RUN_BLOBS"
   rm -rf "$app"
@@ -423,8 +438,8 @@ for c in "${components[@]}"; do
       },
       rootfs: {type: "layers", diff_ids: $diffIds},
       history: ($history | map({created: $created, created_by: ("kubepd scripts/build-images.sh: " + .)}))
-    }' >"$CACHE/tmp/config-$c.json"
-  config=$(json_blob "$CACHE/tmp/config-$c.json")
+    }' >"$WORK/config-$c.json"
+  config=$(json_blob "$WORK/config-$c.json")
 
   layer_json=$(for blob in "${layers[@]}"; do
     jq -n --arg d "sha256:$blob" --argjson s "$(stat -c %s "$(blob_path "$blob")")" \
@@ -437,8 +452,8 @@ for c in "${components[@]}"; do
       layers: $layers,
       annotations: {"org.opencontainers.image.title": $title, "org.opencontainers.image.version": $version,
         "org.opencontainers.image.revision": $revision, "org.opencontainers.image.created": $created}
-    }' >"$CACHE/tmp/manifest-$c.json"
-  manifest=$(json_blob "$CACHE/tmp/manifest-$c.json")
+    }' >"$WORK/manifest-$c.json"
+  manifest=$(json_blob "$WORK/manifest-$c.json")
 
   write_archive "$config" "$manifest" "$archive" "$ref" "${layers[@]}"
   compressed=0 unpacked=0

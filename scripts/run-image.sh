@@ -96,19 +96,24 @@ done
 archive=$(readlink -f "$1"); shift
 [[ -f $archive ]] || die "$archive: no such file"
 [[ $EUID -eq 0 ]] || die "needs root (a mount namespace and chroot)"
-for tool in jq unshare capsh; do command -v "$tool" >/dev/null || die "$tool is missing (Debian: jq, util-linux, libcap2-bin)"; done
+for tool in jq unshare capsh flock; do command -v "$tool" >/dev/null || die "$tool is missing (Debian: jq, util-linux, libcap2-bin)"; done
 
 blob() { tar -xOf "$archive" "blobs/sha256/${1#sha256:}"; }
 manifest_digest=$(tar -xOf "$archive" index.json | jq -er '.manifests[0].digest')
 manifest=$(blob "$manifest_digest")
 config=$(blob "$(jq -er .config.digest <<<"$manifest")")
 
-# Unpack once per manifest; a run that finds the directory complete reuses it.
+# Unpack once per manifest; a run that finds the directory complete reuses it. The lock serialises runs that start
+# together (the agents of several nodes); it is released before the image starts.
 base=${KUBEPD_ROOTFS_DIR:-$(dirname "$archive")/rootfs}/$(basename "$archive" .tar)
 rootfs=$base/${manifest_digest#sha256:}
+mkdir -p "$base"
+exec {lock}>"$base/.lock"
+flock "$lock"
 if [[ ! -f $rootfs.complete ]]; then
-  mkdir -p "$base"
+  rm -rf "$rootfs"
   tmp=$(mktemp -d "$base/unpack.XXXXXX")
+  chmod 0755 "$tmp"
   while IFS= read -r layer; do
     blob "$layer" | tar -xz -C "$tmp" --numeric-owner
   done < <(jq -r '.layers[].digest' <<<"$manifest")
@@ -116,11 +121,12 @@ if [[ ! -f $rootfs.complete ]]; then
     rm -rf "$tmp"
     die "$archive has whiteout files (layers deleting files); this runner only stacks layers"
   fi
-  # Another image version's tree is of no further use.
-  find "$base" -mindepth 1 -maxdepth 1 ! -path "$tmp" ! -name "unpack.*" -exec rm -rf {} +
+  # Trees of other versions of this image are of no further use.
+  find "$base" -mindepth 1 -maxdepth 1 ! -path "$tmp" ! -name .lock ! -name .mnt -exec rm -rf {} +
   mv "$tmp" "$rootfs"
   touch "$rootfs.complete"
 fi
+exec {lock}>&-
 mkdir -p "$base/.mnt"
 
 mapfile -t entrypoint < <(jq -r '.config.Entrypoint // [] | .[]' <<<"$config")

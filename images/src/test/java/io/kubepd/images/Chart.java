@@ -10,8 +10,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * What the Helm chart, rendered with its default values, asks of the images: their names, users and the agent's
- * memory limit.
+ * What the Helm chart, rendered with its default values, asks of the images: their names, users, memory limits and
+ * JVM options.
  */
 record Chart(String appVersion, JsonNode daemonSet, JsonNode deployment) {
   private static final YAMLMapper YAML = new YAMLMapper();
@@ -36,7 +36,7 @@ record Chart(String appVersion, JsonNode daemonSet, JsonNode deployment) {
   }
 
   String operatorImage() {
-    return deployment.path("spec").path("template").path("spec").path("containers").path(0).path("image").asText();
+    return operatorContainer().path("image").asText();
   }
 
   /** The agent container's runAsUser. */
@@ -52,18 +52,50 @@ record Chart(String appVersion, JsonNode daemonSet, JsonNode deployment) {
 
   /** The agent container's memory limit in bytes. */
   long agentMemoryLimit() {
-    String quantity = agentContainer().path("resources").path("limits").path("memory").asText();
-    for (String suffix : List.of("Ki", "Mi", "Gi")) {
-      if (quantity.endsWith(suffix)) {
-        long unit = 1L << (10 * (List.of("Ki", "Mi", "Gi").indexOf(suffix) + 1));
-        return Long.parseLong(quantity.substring(0, quantity.length() - 2)) * unit;
-      }
-    }
-    return Long.parseLong(quantity);
+    return memoryLimit(agentContainer());
+  }
+
+  /** The operator container's memory limit in bytes. */
+  long operatorMemoryLimit() {
+    return memoryLimit(operatorContainer());
+  }
+
+  /** The JAVA_TOOL_OPTIONS the chart gives the agent. */
+  String agentJavaToolOptions() {
+    return javaToolOptions(agentContainer());
+  }
+
+  /** The JAVA_TOOL_OPTIONS the chart gives the operator. */
+  String operatorJavaToolOptions() {
+    return javaToolOptions(operatorContainer());
   }
 
   private JsonNode agentContainer() {
     return daemonSet.path("spec").path("template").path("spec").path("containers").path(0);
+  }
+
+  private JsonNode operatorContainer() {
+    return deployment.path("spec").path("template").path("spec").path("containers").path(0);
+  }
+
+  private static String javaToolOptions(JsonNode container) {
+    for (JsonNode env : container.path("env")) {
+      if ("JAVA_TOOL_OPTIONS".equals(env.path("name").asText())) {
+        return env.path("value").asText();
+      }
+    }
+    throw new AssertionError("the chart sets no JAVA_TOOL_OPTIONS on " + container.path("name").asText());
+  }
+
+  private static long memoryLimit(JsonNode container) {
+    String quantity = container.path("resources").path("limits").path("memory").asText();
+    List<String> suffixes = List.of("Ki", "Mi", "Gi");
+    for (int i = 0; i < suffixes.size(); i++) {
+      if (quantity.endsWith(suffixes.get(i))) {
+        return Long.parseLong(quantity.substring(0, quantity.length() - 2)) << (10 * (i + 1));
+      }
+    }
+    return Long.parseLong(quantity);
   }
 
   private static JsonNode only(List<JsonNode> documents, String kind) {

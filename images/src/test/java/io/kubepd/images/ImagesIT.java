@@ -127,6 +127,16 @@ class ImagesIT {
   }
 
   @Test
+  void theRuntimesDefaultsIncludeEveryJvmOptionTheChartSets() throws IOException {
+    JsonNode agentConfig = OciArchive.unpack(agent, Files.createDirectory(tmp.resolve("agent"))).config();
+    JsonNode operatorConfig = OciArchive.unpack(operator, Files.createDirectory(tmp.resolve("operator"))).config();
+
+    // -Xshare:auto is the JVM's default; the runtime has its CDS archive (see the footprint test).
+    assertThat(options(agentConfig)).containsAll(chartOptions(chart.agentJavaToolOptions()));
+    assertThat(options(operatorConfig)).containsAll(chartOptions(chart.operatorJavaToolOptions()));
+  }
+
+  @Test
   void everyBlobMatchesItsDescriptorAndTheImagesShareTheirBase() throws IOException {
     OciArchive agentImage = OciArchive.unpack(agent, Files.createDirectory(tmp.resolve("agent")));
     OciArchive operatorImage = OciArchive.unpack(operator, Files.createDirectory(tmp.resolve("operator")));
@@ -280,6 +290,15 @@ class ImagesIT {
     assertThat(handle.onExit().completeOnTimeout(null, 30, TimeUnit.SECONDS).join())
         .as("exits on SIGTERM").isNotNull();
     assertThat(process.logText()).doesNotContain("Exception in thread", "NoClassDefFoundError");
+  }
+
+  /** The JVM options built into an image's runtime, from its label. */
+  private static List<String> options(JsonNode config) {
+    return List.of(config.path("config").path("Labels").path("io.kubepd.java.options").asText().split("\\s+"));
+  }
+
+  private static List<String> chartOptions(String javaToolOptions) {
+    return List.of(javaToolOptions.trim().split("\\s+")).stream().filter(o -> !o.equals("-Xshare:auto")).toList();
   }
 
   private static ExecResult runOk(ImageRun run) {
