@@ -50,20 +50,21 @@ JDEPS_ADD=(jdk.crypto.ec)
 # resources again) and classes load without inflating.
 JLINK_OPTIONS=(--strip-debug --no-header-files --no-man-pages --compress=0 --generate-cds-archive)
 
-# Per image: the jar, the chart's repository key, user, extra layer, and the JVM's default options. The defaults
-# are built into the runtime (jlink --add-options), where they rank below JAVA_TOOL_OPTIONS and the command line,
-# so the chart's JAVA_TOOL_OPTIONS can change any of them. They are the chart's own (agent.javaOptions, the operator
-# Deployment's JAVA_TOOL_OPTIONS; ImagesIT fails when they drift apart), so the images behave the same without it,
-# plus -XX:+ExitOnOutOfMemoryError: a restarted pod beats a JVM limping on after an OutOfMemoryError.
+# Per image (named by its key in the chart's values.yaml): the jar, user, title, and the JVM's default options.
+# The defaults are built into the runtime (jlink --add-options), where they rank below JAVA_TOOL_OPTIONS and the
+# command line, so the chart's JAVA_TOOL_OPTIONS can change any of them. They are the chart's own (agent.javaOptions,
+# the operator Deployment's JAVA_TOOL_OPTIONS; ImagesIT fails when they drift apart), so an image behaves the same
+# without the chart, plus -XX:+ExitOnOutOfMemoryError: a restarted pod beats a JVM limping on after an OOM.
 declare -A JAR=([agent]=dhcp-agent/target/kubepd-dhcp-agent.jar [operator]=operator/target/kubepd-operator.jar)
-declare -A CHART_KEY=([agent]=agent [operator]=operator)
 declare -A USER_ID=([agent]=0:0 [operator]=65532:65532)
 declare -A TITLE=([agent]=kubepd-dhcp-agent [operator]=kubepd-operator)
 declare -A DESCRIPTION=(
   [agent]="kubepd node agent: DHCPv6 prefix delegation client (RFC 8415) that reports PrefixLeases and programs routes"
   [operator]="kubepd operator: turns PrefixLeases into pod CIDRs and route plans")
 declare -A JVM_OPTIONS=(
-  [agent]="-XX:+UseSerialGC -Xms4m -Xmx24m -Xmn2m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -Xss256k -XX:MaxMetaspaceSize=48m -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:CompileThresholdScaling=10 -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError"
+  [agent]="-XX:+UseSerialGC -Xms4m -Xmx24m -Xmn2m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -Xss256k \
+-XX:MaxMetaspaceSize=48m -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:CompileThresholdScaling=10 \
+-XX:-UsePerfData -XX:+ExitOnOutOfMemoryError"
   [operator]="-XX:+UseSerialGC -XX:MaxRAMPercentage=60 -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError")
 JAVA_DIR=opt/java
 ENV_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
@@ -373,8 +374,8 @@ done
 
 for c in "${components[@]}"; do
   jar=${JAR[$c]}
-  repository=$(yaml_value helm/kubepd/values.yaml "${CHART_KEY[$c]}" repository)
-  [[ -n $repository ]] || die "cannot read ${CHART_KEY[$c]}.repository from helm/kubepd/values.yaml"
+  repository=$(yaml_value helm/kubepd/values.yaml "$c" repository)
+  [[ -n $repository ]] || die "cannot read $c.repository from helm/kubepd/values.yaml"
   ref=$REGISTRY/$repository:$TAG
   archive=$OUT/${TITLE[$c]}-$TAG.oci.tar
   layers=("${BASE_LAYER[0]}") diff_ids=("${BASE_LAYER[1]}")

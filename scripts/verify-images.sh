@@ -13,7 +13,11 @@ pass() { echo "ok   $*"; }
 fail() { echo "FAIL $*"; failures=$((failures + 1)); }
 check() { local what=$1; shift; if "$@" >/dev/null 2>&1; then pass "$what"; else fail "$what"; fi; }
 
-value() { awk -v s="$1" -v k="$2" '/^[^ #]/ {in_s = ($0 ~ "^" s ":")} in_s && $0 ~ "^ +" k ":" {sub(/^ +[^:]+: */, ""); gsub(/"/, ""); print; exit}' helm/kubepd/values.yaml; }
+# Value of `key:` in the top-level `section:` of values.yaml.
+value() {
+  awk -v s="$1" -v k="$2" '/^[^ #]/ {in_s = ($0 ~ "^" s ":")}
+    in_s && $0 ~ "^ +" k ":" {sub(/^ +[^:]+: */, ""); gsub(/"/, ""); print; exit}' helm/kubepd/values.yaml
+}
 tag=$(awk '/^appVersion:/ {gsub(/"/, "", $2); print $2}' helm/kubepd/Chart.yaml)
 registry=$(value image registry)
 
