@@ -2,7 +2,8 @@
 # Installs the Debian packages the DHCPv6 lab (testkit io.kubepd.testkit.lab) needs: network namespace tools,
 # two DHCPv6 servers (ISC Kea, ISC dhcpd), two peer clients (dhclient, dhcpcd), the reference CNI plugins
 # (bridge, host-local) the agent's pod CIDR ranges are tested with, and tcpdump, which the renumbering benchmark
-# uses to timestamp DHCPv6 Replies as they reach a node.
+# and the client benchmark use to timestamp DHCPv6 packets on the wire. Also what the image tests use: jq and binutils
+# (scripts/build-images.sh), capsh (scripts/run-image.sh) and skopeo (reads the archives as a registry client would).
 # The servers are only ever run by the tests, inside namespaces; this script makes sure the packages never start
 # them as host services, because a DHCP server on a real interface would answer the host's network.
 # Idempotent: prints nothing and changes nothing when every package is present.
@@ -19,6 +20,10 @@ declare -A PROBE=(
   [socat]=/usr/bin/socat
   [containernetworking-plugins]=/usr/lib/cni/host-local
   [tcpdump]=/usr/bin/tcpdump
+  [jq]=/usr/bin/jq
+  [binutils]=/usr/bin/readelf
+  [libcap2-bin]=/usr/sbin/capsh
+  [skopeo]=/usr/bin/skopeo
 )
 # Services these packages register; kept stopped and disabled on the host.
 SERVICES=(kea-dhcp6-server kea-dhcp4-server kea-ctrl-agent kea-dhcp-ddns-server isc-dhcp-server isc-dhcp-server6 dhcpcd)

@@ -66,27 +66,40 @@ public final class LocalCluster implements AutoCloseable {
   private LabProcess operator;
   private int operatorStarts;
 
-  /** What to run: how many nodes, Kea's pool and timers, where the jars are. */
+  /** What to run: how many nodes, Kea's pool and timers, where the jars are, how the processes start. */
   public record Settings(int nodes, PdPool pool, Dhcp6Timers timers, boolean rapidCommit, Path repoRoot,
-      Map<String, Object> chartValues) {
+      Map<String, Object> chartValues, Launcher launcher) {
     public static Settings defaults() {
+      Path repoRoot = findRepoRoot();
       return new Settings(2, PdPool.of("2001:db8:100::/48", 56),
-          Dhcp6Timers.ofSeconds(20, 32, 40, 60), true, findRepoRoot(), Map.of());
+          Dhcp6Timers.ofSeconds(20, 32, 40, 60), true, repoRoot, Map.of(), Launcher.jars(repoRoot));
     }
 
     public Settings withTimers(Dhcp6Timers newTimers) {
-      return new Settings(nodes, pool, newTimers, rapidCommit, repoRoot, chartValues);
+      return new Settings(nodes, pool, newTimers, rapidCommit, repoRoot, chartValues, launcher);
     }
 
     public Settings withNodes(int count) {
-      return new Settings(count, pool, timers, rapidCommit, repoRoot, chartValues);
+      return new Settings(count, pool, timers, rapidCommit, repoRoot, chartValues, launcher);
+    }
+
+    public Settings withLauncher(Launcher newLauncher) {
+      return new Settings(nodes, pool, timers, rapidCommit, repoRoot, chartValues, newLauncher);
     }
 
     Path agentJar() {
-      return repoRoot.resolve("dhcp-agent/target/kubepd-dhcp-agent.jar");
+      return agentJar(repoRoot);
     }
 
     Path operatorJar() {
+      return operatorJar(repoRoot);
+    }
+
+    static Path agentJar(Path repoRoot) {
+      return repoRoot.resolve("dhcp-agent/target/kubepd-dhcp-agent.jar");
+    }
+
+    static Path operatorJar(Path repoRoot) {
       return repoRoot.resolve("operator/target/kubepd-operator.jar");
     }
 
@@ -103,6 +116,33 @@ public final class LocalCluster implements AutoCloseable {
         throw new IllegalStateException("cannot find the kubepd repository; set -Dkubepd.repoRoot");
       }
       return dir;
+    }
+  }
+
+  /** The two kinds of kubepd process. */
+  public enum Component { OPERATOR, AGENT }
+
+  /** A command line and the environment it needs. */
+  public record Launch(List<String> command, Map<String, String> environment) {}
+
+  /** Starts the operator and agent processes: by default the shipped jars on this machine's java. */
+  public interface Launcher {
+    /**
+     * The command that runs {@code component} with {@code args} and {@code environment}; every file they name lies
+     * under {@code dir}.
+     */
+    Launch launch(Component component, List<String> args, Map<String, String> environment, Path dir);
+
+    /** The jars as they ship, on this machine's java, with small fixed heaps. */
+    static Launcher jars(Path repoRoot) {
+      return (component, args, environment, dir) -> {
+        List<String> command = new ArrayList<>(component == Component.OPERATOR
+            ? List.of("java", "-XX:+UseSerialGC", "-Xmx256m", "-jar", Settings.operatorJar(repoRoot).toString())
+            : List.of("java", "-XX:+UseSerialGC", "-Xmx24m", "-Xss256k", "-XX:TieredStopAtLevel=1",
+                "-jar", Settings.agentJar(repoRoot).toString()));
+        command.addAll(args);
+        return new Launch(command, environment);
+      };
     }
   }
 
@@ -230,11 +270,12 @@ public final class LocalCluster implements AutoCloseable {
   /** Starts (or restarts) the operator process in the host namespace. */
   public synchronized void startOperator() {
     operatorStarts++;
-    operator = lab.spawnHost("operator-" + operatorStarts,
-        Map.of("KUBECONFIG", lab.dir().resolve("operator.kubeconfig").toString()),
-        "java", "-XX:+UseSerialGC", "-Xmx256m", "-jar", settings.operatorJar().toString(),
+    Launch launch = settings.launcher().launch(Component.OPERATOR, List.of(
         "--namespace=" + NAMESPACE, "--leader-election=true", "--identity=operator-" + operatorStarts,
-        "--metrics-port=0", "--health-port=0");
+        "--metrics-port=0", "--health-port=0"),
+        Map.of("KUBECONFIG", lab.dir().resolve("operator.kubeconfig").toString()), lab.dir());
+    operator = lab.spawnHost("operator-" + operatorStarts, launch.environment(),
+        launch.command().toArray(String[]::new));
   }
 
   /** Starts (or restarts) node {@code index}'s agent in its namespace, as the DaemonSet would. */
@@ -242,12 +283,12 @@ public final class LocalCluster implements AutoCloseable {
     int start = agentStarts.merge(index, 1, Integer::sum);
     LabNode node = lab.node(index);
     Path state = lab.dir().resolve("state-" + nodeName(index));
-    agents.put(index, node.netns().spawn("agent-" + nodeName(index) + "-" + start,
-        Map.of("KUBECONFIG", agentKubeconfig(index).toString()),
-        "java", "-XX:+UseSerialGC", "-Xmx24m", "-Xss256k", "-XX:TieredStopAtLevel=1",
-        "-jar", settings.agentJar().toString(), "agent",
+    Launch launch = settings.launcher().launch(Component.AGENT, List.of("agent",
         "--node-name=" + nodeName(index), "--state-dir=" + state,
-        "--health-address=127.0.0.1:9546", "--metrics-port=9547", "--log-level=info"));
+        "--health-address=127.0.0.1:9546", "--metrics-port=9547", "--log-level=info"),
+        Map.of("KUBECONFIG", agentKubeconfig(index).toString()), lab.dir());
+    agents.put(index, node.netns().spawn("agent-" + nodeName(index) + "-" + start, launch.environment(),
+        launch.command().toArray(String[]::new)));
   }
 
   /** Kills node {@code index}'s agent with SIGKILL: no shutdown hook, no chance to tidy up. */

@@ -6,6 +6,7 @@ import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.processing.event.rate.LinearRateLimiter;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
 import io.kubepd.crd.v1alpha1.DelegationPolicy;
 import io.kubepd.operator.health.HealthServer;
 import io.kubepd.operator.health.OperatorMetrics;
@@ -28,7 +29,7 @@ public final class KubepdOperator implements AutoCloseable {
   public static final String COMPONENT = "kubepd-operator";
 
   private static final Logger log = LoggerFactory.getLogger(KubepdOperator.class);
-  private static final int EVENT_QUEUE = 10_000;
+  private static final int EVENT_QUEUE = 2_000;
 
   private final Operator operator;
   private final OperatorMetrics metrics;
@@ -43,11 +44,13 @@ public final class KubepdOperator implements AutoCloseable {
   private KubepdOperator(KubernetesClient client, OperatorSettings settings) {
     metrics = new OperatorMetrics();
     events = new EventRecorder(client, settings.eventNamespace(), COMPONENT, settings.identity(), settings.clock(),
-        EVENT_QUEUE);
+        settings.eventsPerSecond(), EVENT_QUEUE);
     metrics.gauge("kubepd_events_dropped", "Events not written (queue full or API error)", events::dropped);
+    metrics.gauge("kubepd_events_sent", "Events written", events::sent);
     metrics.gauge("kubepd_leader", "1 while this replica leads", () -> leader ? 1 : 0);
     SimpleInboundEventSource<DelegationPolicy> policyWakeups = new SimpleInboundEventSource<>("lease-counts");
     leaseReconciler = new PrefixLeaseReconciler(client, settings, metrics, events, policyWakeups);
+    metrics.gauge("kubepd_prefix_claims", "Leases whose client holds an unexpired prefix", leaseReconciler::claims);
     DelegationPolicyReconciler policyReconciler =
         new DelegationPolicyReconciler(settings.clock(), leaseReconciler::leasesSelectedBy, policyWakeups);
     leader = !settings.leaderElection();
@@ -75,7 +78,12 @@ public final class KubepdOperator implements AutoCloseable {
     operator.register(leaseReconciler, o -> o.withName(PrefixLeaseReconciler.NAME)
         // Deletions are reconciled too (without a finalizer): the node then publishes its next lease.
         .withTriggerReconcilerOnAllEvents(true)
-        .withInformerListLimit(settings.informerListLimit()));
+        .withInformerListLimit(settings.informerListLimit())
+        // Managed fields are a third of a lease and the operator never reads them.
+        .withItemStore(new TransformingItemStore<>(lease -> {
+          lease.getMetadata().setManagedFields(null);
+          return lease;
+        })));
     operator.register(policyReconciler, o -> o.withName(DelegationPolicyReconciler.NAME)
         // Lease counts change in bursts; a policy's status is rewritten at most twice a second.
         .withRateLimiter(new LinearRateLimiter(Duration.ofSeconds(1), 2)));

@@ -52,6 +52,10 @@ public final class OperatorMain implements Callable<Integer> {
       description = "Namespace for Events about Nodes and PrefixLeases (default: ${DEFAULT-VALUE}).")
   private String eventNamespace;
 
+  @Option(names = "--events-per-second", defaultValue = "${env:KUBEPD_EVENTS_PER_SECOND:-50}",
+      description = "Most Kubernetes Events written per second; bursts wait in a queue (default: ${DEFAULT-VALUE}).")
+  private int eventsPerSecond;
+
   @Option(names = "--metrics-port", defaultValue = "${env:KUBEPD_METRICS_PORT:-8080}",
       description = "Port of /metrics; -1 disables (default: ${DEFAULT-VALUE}).")
   private int metricsPort;
@@ -61,8 +65,9 @@ public final class OperatorMain implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}).")
   private int healthPort;
 
-  @Option(names = "--reconcile-threads", defaultValue = "${env:KUBEPD_RECONCILE_THREADS:-16}",
-      description = "Concurrent reconciliations (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--reconcile-threads", defaultValue = "${env:KUBEPD_RECONCILE_THREADS:-32}",
+      description = "Concurrent reconciliations; each mostly waits for the API server, so they are cheap "
+          + "(default: ${DEFAULT-VALUE}).")
   private int reconcileThreads;
 
   @Option(names = "--calico-recheck-seconds", defaultValue = "${env:KUBEPD_CALICO_RECHECK_SECONDS:-60}",
@@ -98,6 +103,7 @@ public final class OperatorMain implements Callable<Integer> {
         .withLeaderTiming(leaseDuration, leaseDuration.multipliedBy(2).dividedBy(3),
             Duration.ofMillis(Math.max(1000, leaseDuration.toMillis() / 7)), true)
         .withEventNamespace(eventNamespace)
+        .withEventsPerSecond(eventsPerSecond)
         .withPorts(metricsPort, healthPort)
         .withReconcileThreads(reconcileThreads)
         .withCalicoRecheck(Duration.ofSeconds(calicoRecheckSeconds))

@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param retryPeriod how often candidates try to acquire or renew
  * @param exitOnLostLeadership exit the process when leadership is lost, so no two replicas ever reconcile at once
  * @param eventNamespace namespace of Events about cluster-scoped objects (Nodes, PrefixLeases)
+ * @param eventsPerSecond most Events written per second; bursts wait in a queue
  * @param metricsPort port of /metrics; negative: no metrics server
  * @param healthPort port of /healthz and /readyz; negative: no health server; equal to metricsPort: one server
  * @param reconcileThreads concurrent reconciliations
@@ -33,6 +34,7 @@ public record OperatorSettings(
     Duration retryPeriod,
     boolean exitOnLostLeadership,
     String eventNamespace,
+    int eventsPerSecond,
     int metricsPort,
     int healthPort,
     int reconcileThreads,
@@ -46,63 +48,66 @@ public record OperatorSettings(
     Objects.requireNonNull(leaseName, "leaseName");
     Objects.requireNonNull(eventNamespace, "eventNamespace");
     Objects.requireNonNull(clock, "clock");
+    if (eventsPerSecond < 1) {
+      throw new IllegalArgumentException("eventsPerSecond must be at least 1, not " + eventsPerSecond);
+    }
     if (reconcileThreads < 1) {
       throw new IllegalArgumentException("reconcileThreads must be at least 1, not " + reconcileThreads);
     }
   }
 
-  /** Settings for one replica named {@code identity}: leader election on, ports 8080/8081, 16 threads. */
+  /** Settings for one replica named {@code identity}: leader election on, ports 8080/8081, 32 threads. */
   public static OperatorSettings defaults(String identity) {
     return new OperatorSettings(identity, true, "kube-system", "kubepd-operator", Duration.ofSeconds(15),
-        Duration.ofSeconds(10), Duration.ofSeconds(2), true, "default", 8080, 8081, 16, Duration.ofSeconds(60), 500,
-        Clock.systemUTC());
+        Duration.ofSeconds(10), Duration.ofSeconds(2), true, "default", 50, 8080, 8081, 32, Duration.ofSeconds(60),
+        500, Clock.systemUTC());
   }
 
   public OperatorSettings withLeaderElection(boolean enabled, String namespace, String name) {
     return new OperatorSettings(identity, enabled, namespace, name, leaseDuration, renewDeadline, retryPeriod,
-        exitOnLostLeadership, eventNamespace, metricsPort, healthPort, reconcileThreads, calicoRecheck,
-        informerListLimit, clock);
+        exitOnLostLeadership, eventNamespace, eventsPerSecond, metricsPort, healthPort, reconcileThreads,
+        calicoRecheck, informerListLimit, clock);
   }
 
   public OperatorSettings withLeaderTiming(Duration duration, Duration renew, Duration retry, boolean exitOnLoss) {
     return new OperatorSettings(identity, leaderElection, leaseNamespace, leaseName, duration, renew, retry,
-        exitOnLoss, eventNamespace, metricsPort, healthPort, reconcileThreads, calicoRecheck, informerListLimit,
-        clock);
+        exitOnLoss, eventNamespace, eventsPerSecond, metricsPort, healthPort, reconcileThreads, calicoRecheck,
+        informerListLimit, clock);
   }
 
   public OperatorSettings withPorts(int metrics, int health) {
     return new OperatorSettings(identity, leaderElection, leaseNamespace, leaseName, leaseDuration, renewDeadline,
-        retryPeriod, exitOnLostLeadership, eventNamespace, metrics, health, reconcileThreads, calicoRecheck,
-        informerListLimit, clock);
+        retryPeriod, exitOnLostLeadership, eventNamespace, eventsPerSecond, metrics, health, reconcileThreads,
+        calicoRecheck, informerListLimit, clock);
   }
 
   public OperatorSettings withReconcileThreads(int threads) {
     return new OperatorSettings(identity, leaderElection, leaseNamespace, leaseName, leaseDuration, renewDeadline,
-        retryPeriod, exitOnLostLeadership, eventNamespace, metricsPort, healthPort, threads, calicoRecheck,
-        informerListLimit, clock);
+        retryPeriod, exitOnLostLeadership, eventNamespace, eventsPerSecond, metricsPort, healthPort, threads,
+        calicoRecheck, informerListLimit, clock);
   }
 
   public OperatorSettings withCalicoRecheck(Duration recheck) {
     return new OperatorSettings(identity, leaderElection, leaseNamespace, leaseName, leaseDuration, renewDeadline,
-        retryPeriod, exitOnLostLeadership, eventNamespace, metricsPort, healthPort, reconcileThreads, recheck,
-        informerListLimit, clock);
+        retryPeriod, exitOnLostLeadership, eventNamespace, eventsPerSecond, metricsPort, healthPort, reconcileThreads,
+        recheck, informerListLimit, clock);
+  }
+
+  public OperatorSettings withEventsPerSecond(int perSecond) {
+    return new OperatorSettings(identity, leaderElection, leaseNamespace, leaseName, leaseDuration, renewDeadline,
+        retryPeriod, exitOnLostLeadership, eventNamespace, perSecond, metricsPort, healthPort, reconcileThreads,
+        calicoRecheck, informerListLimit, clock);
   }
 
   public OperatorSettings withEventNamespace(String namespace) {
     return new OperatorSettings(identity, leaderElection, leaseNamespace, leaseName, leaseDuration, renewDeadline,
-        retryPeriod, exitOnLostLeadership, namespace, metricsPort, healthPort, reconcileThreads, calicoRecheck,
-        informerListLimit, clock);
+        retryPeriod, exitOnLostLeadership, namespace, eventsPerSecond, metricsPort, healthPort, reconcileThreads,
+        calicoRecheck, informerListLimit, clock);
   }
 
   public OperatorSettings withInformerListLimit(long limit) {
     return new OperatorSettings(identity, leaderElection, leaseNamespace, leaseName, leaseDuration, renewDeadline,
-        retryPeriod, exitOnLostLeadership, eventNamespace, metricsPort, healthPort, reconcileThreads, calicoRecheck,
-        limit, clock);
-  }
-
-  public OperatorSettings withClock(Clock newClock) {
-    return new OperatorSettings(identity, leaderElection, leaseNamespace, leaseName, leaseDuration, renewDeadline,
-        retryPeriod, exitOnLostLeadership, eventNamespace, metricsPort, healthPort, reconcileThreads, calicoRecheck,
-        informerListLimit, newClock);
+        retryPeriod, exitOnLostLeadership, eventNamespace, eventsPerSecond, metricsPort, healthPort, reconcileThreads,
+        calicoRecheck, limit, clock);
   }
 }

@@ -34,7 +34,7 @@ class OperatorMainTest {
     assertThat(out.toString()).contains("--kubeconfig", "--leader-election", "--namespace",
         "--leader-election-lease-name", "--lease-duration-seconds", "--identity", "--event-namespace",
         "--metrics-port", "--health-port", "--reconcile-threads", "--calico-recheck-seconds",
-        "--informer-list-limit", "--log-level");
+        "--informer-list-limit", "--events-per-second", "--log-level");
   }
 
   @Test

@@ -71,6 +71,7 @@ public final class NodeAgent implements AutoCloseable {
     private final Clock clock;
     private final UplinkMemory memory;
     private final Map<IaKey, IaView> held = new HashMap<>();
+    private final RoutePlans routePlans = new RoutePlans();
     private LeaseWatcher watcher;
     private SharedIndexInformer<DelegationPolicy> policies;
     /** The "replan at expiry" timer; only the control thread touches it. */
@@ -255,7 +256,7 @@ public final class NodeAgent implements AutoCloseable {
             return;
         }
         List<PrefixLease> leases = watcher.leases();
-        RoutePlan plan = RoutePlan.fromStatus(RoutePlans.desired(leases, heldPrefixes(), clock.instant()));
+        RoutePlan plan = RoutePlan.fromStatus(routePlans.plan(leases, heldPrefixes(), clock.instant()));
         try {
             ReconcileResult result = routes.apply(plan);
             routesPlanned = true;

@@ -2,6 +2,7 @@ package io.kubepd.agent.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kubepd.crd.v1alpha1.LeasePhase;
 import io.kubepd.crd.v1alpha1.PlannedRoute;
 import io.kubepd.crd.v1alpha1.PrefixLease;
 import io.kubepd.crd.v1alpha1.PrefixLeaseStatus;
@@ -50,6 +51,31 @@ class RoutePlansTest {
     }
 
     @Test
+    void keepsTheLastReadyPlanWhileAnExpiredVerdictContradictsAHeldPrefix() {
+        RoutePlans plans = new RoutePlans();
+        var held = List.of("2001:db8:0:100::/56");
+        PrefixLease ready = named("node-a-eth0-1", LeasePhase.Ready, POD_LOCAL, UNREACHABLE);
+        assertThat(plans.plan(List.of(ready), held, NOW)).containsExactly(POD_LOCAL, UNREACHABLE);
+
+        PrefixLease staleVerdict = named("node-a-eth0-1", LeasePhase.Expired);
+
+        assertThat(plans.plan(List.of(staleVerdict), held, NOW))
+                .as("the agent still holds the prefix: the operator read a stale spec")
+                .containsExactly(POD_LOCAL, UNREACHABLE);
+        assertThat(plans.plan(List.of(staleVerdict), List.of(), NOW))
+                .as("once the agent no longer holds the prefix, the routes go").isEmpty();
+    }
+
+    @Test
+    void followsAConflictVerdictAtOnce() {
+        RoutePlans plans = new RoutePlans();
+        var held = List.of("2001:db8:0:100::/56");
+        plans.plan(List.of(named("node-a-eth0-1", LeasePhase.Ready, POD_LOCAL, UNREACHABLE)), held, NOW);
+
+        assertThat(plans.plan(List.of(named("node-a-eth0-1", LeasePhase.Conflict)), held, NOW)).isEmpty();
+    }
+
+    @Test
     void containmentFollowsPrefixBits() {
         assertThat(RoutePlans.contains("2001:db8:0:100::/56", "2001:db8:0:1ff::/64")).isTrue();
         assertThat(RoutePlans.contains("2001:db8:0:100::/56", "2001:db8:0:200::/64")).isFalse();
@@ -57,6 +83,14 @@ class RoutePlansTest {
         assertThat(RoutePlans.contains("::/0", "2001:db8::1/128")).isTrue();
         assertThat(RoutePlans.contains("2001:db8::/32", "not-a-prefix/64")).isFalse();
         assertThat(RoutePlans.contains("2001:db8::/32", "192.0.2.0/24")).isFalse();
+    }
+
+    private static PrefixLease named(String name, LeasePhase phase, PlannedRoute... routes) {
+        PrefixLease lease = lease(routes);
+        lease.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name).build());
+        lease.getSpec().setDelegatedPrefix("2001:db8:0:100::/56");
+        lease.getStatus().setPhase(phase);
+        return lease;
     }
 
     private static PrefixLease lease(PlannedRoute... routes) {

@@ -110,7 +110,7 @@ public final class RenumberingBench implements AutoCloseable {
     LocalCluster.Settings defaults = LocalCluster.Settings.defaults();
     Options options = Options.parse(args, defaults.repoRoot());
     LocalCluster.Settings settings = new LocalCluster.Settings(NODES, POOLS.get(0), TIMERS, defaults.rapidCommit(),
-        defaults.repoRoot(), Map.of());
+        defaults.repoRoot(), Map.of(), defaults.launcher());
     say("starting kubepd locally (kube-apiserver, Kea, operator, " + NODES + " agents); Kea timers " + TIMERS);
     try (LocalCluster cluster = LocalCluster.start(settings)) {
       if (options.keepFiles()) {

@@ -36,8 +36,8 @@ public final class Allocator {
 
   /** Carves the pod CIDR and sub-prefixes a policy asks for from {@code parent}, or says why it cannot. */
   public static Carving carve(Ipv6Prefix parent, CarvingPolicy policy) {
-    Optional<Carving.Rejected> podProblem =
-        check(parent, "the pod prefix", "podPrefixLength", "subPrefixIndex", policy.podPrefixLength(), policy.podIndex());
+    Optional<Carving.Rejected> podProblem = check(parent, "the pod prefix", "podPrefixLength", "subPrefixIndex",
+        policy.podPrefixLength(), policy.podIndex());
     if (podProblem.isPresent()) {
       return podProblem.get();
     }

@@ -39,11 +39,6 @@ public final class PrefixClaims {
     return Optional.of(previous);
   }
 
-  /** The current claim of a lease. */
-  public synchronized Optional<Claim> get(String lease) {
-    return Optional.ofNullable(byLease.get(lease));
-  }
-
   /** Every claim whose prefix overlaps {@code prefix}, whatever its lifetime. */
   public synchronized List<Claim> overlapping(Ipv6Prefix prefix) {
     List<Claim> found = new ArrayList<>();

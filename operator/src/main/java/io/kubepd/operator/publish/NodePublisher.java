@@ -3,15 +3,19 @@ package io.kubepd.operator.publish;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.NodeSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.kubepd.crd.v1alpha1.PublishTargets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,8 +62,11 @@ public final class NodePublisher {
   public record Published(
       Optional<Node> node, PodCidrs podCidrs, List<String> nodePodCidrs, CalicoIpPools.Result calico) {}
 
-  /** Brings the node and its pools in line with {@code publication}. */
-  public Published publish(Node node, NodePublication publication) {
+  /**
+   * Brings the node and its pools in line with {@code publication}. {@code expecting} is told the Node as it will be
+   * just before the patch is sent: the watch may deliver the change before the patch call returns.
+   */
+  public Published publish(Node node, NodePublication publication, Consumer<Node> expecting) {
     PublishTargets targets = publication.targets();
     Optional<NodePublication.Primary> primary = publication.primary();
     Optional<String> podCidr = primary.map(p -> p.podCidr().toString());
@@ -99,6 +106,7 @@ public final class NodePublisher {
 
     Optional<Node> patched = Optional.empty();
     if (!patch.isEmpty()) {
+      expecting.accept(expected(node, patchAnnotations, nodePodCidrs));
       patched = Optional.of(client.nodes().withName(node.getMetadata().getName())
           .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString()));
       log.info("node published node={} podCIDR={} lease={} patch={}", publication.nodeName(),
@@ -106,6 +114,26 @@ public final class NodePublisher {
     }
     CalicoIpPools.Result calicoResult = calico.sync(patched.orElse(node), publication);
     return new Published(patched, podCidrs, new ArrayList<>(nodePodCidrs), calicoResult);
+  }
+
+  /** The node with a merge patch of annotations and the given pod CIDRs applied, as the API server will store it. */
+  private static Node expected(Node node, ObjectNode patchAnnotations, List<String> podCidrs) {
+    Node expected = new NodeBuilder(node).build();
+    Map<String, String> annotations = expected.getMetadata().getAnnotations() == null
+        ? new HashMap<>() : new HashMap<>(expected.getMetadata().getAnnotations());
+    patchAnnotations.fields().forEachRemaining(field -> {
+      if (field.getValue().isNull()) {
+        annotations.remove(field.getKey());
+      } else {
+        annotations.put(field.getKey(), field.getValue().asText());
+      }
+    });
+    expected.getMetadata().setAnnotations(annotations);
+    if (expected.getSpec() == null) {
+      expected.setSpec(new NodeSpec());
+    }
+    expected.getSpec().setPodCIDRs(podCidrs);
+    return expected;
   }
 
   private static void setAnnotation(

@@ -40,15 +40,27 @@ final class NodeEvents {
         .build();
   }
 
-  /** Whether an update changes anything the reconciler reads. */
-  static boolean relevant(Node updated, Node previous) {
+  /**
+   * Whether an update changes anything the reconciler reads. {@code written} is what the operator itself last
+   * wrote to the node (see {@link #published}); a change to exactly that is the echo of its own patch.
+   */
+  static boolean relevant(Node updated, Node previous, Published written) {
     var now = updated.getMetadata();
     var before = previous.getMetadata();
-    return !Objects.equals(now.getUid(), before.getUid())
+    if (!Objects.equals(now.getUid(), before.getUid())
         || !Objects.equals(now.getLabels(), before.getLabels())
-        || !Objects.equals(ours(now.getAnnotations()), ours(before.getAnnotations()))
-        || !Objects.equals(now.getDeletionTimestamp(), before.getDeletionTimestamp())
-        || !Objects.equals(podCidrs(updated), podCidrs(previous));
+        || !Objects.equals(now.getDeletionTimestamp(), before.getDeletionTimestamp())) {
+      return true;
+    }
+    Published seen = published(updated);
+    return !seen.equals(published(previous)) && !seen.equals(written);
+  }
+
+  /** The parts of a Node the operator publishes to: our annotations and the pod CIDRs. */
+  record Published(Map<String, String> annotations, List<String> podCidrs) {}
+
+  static Published published(Node node) {
+    return new Published(ours(node.getMetadata().getAnnotations()), podCidrs(node));
   }
 
   private static List<String> podCidrs(Node node) {

@@ -1,5 +1,7 @@
 package io.kubepd.operator.reconciler;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -78,6 +80,9 @@ public final class PrefixLeaseReconciler implements Reconciler<PrefixLease> {
 
   private static final Logger log = LoggerFactory.getLogger(PrefixLeaseReconciler.class);
   private static final int LOCK_STRIPES = 256;
+  /** Serializes a status with every top-level field, nulls included, so that a merge patch removes what is gone. */
+  private static final ObjectMapper STATUS_PATCH = Serialization.jsonMapper().copy()
+      .addMixIn(PrefixLeaseStatus.class, EveryField.class);
 
   private final KubernetesClient client;
   private final OperatorSettings settings;
@@ -90,6 +95,8 @@ public final class PrefixLeaseReconciler implements Reconciler<PrefixLease> {
   private final CalicoIpPools calico;
   private final NodePublisher publisher;
   private final ReentrantLock[] nodeLocks = new ReentrantLock[LOCK_STRIPES];
+  /** What the operator last wrote to each node, so that the echo of its own patch triggers nothing. */
+  private final Map<String, NodeEvents.Published> written = new ConcurrentHashMap<>();
   /** The lease each node last published, to tell its other leases when that changes. */
   private final Map<String, String> publishedLease = new ConcurrentHashMap<>();
 
@@ -128,7 +135,11 @@ public final class PrefixLeaseReconciler implements Reconciler<PrefixLease> {
         .withName("nodes")
         .withSecondaryToPrimaryMapper(node -> leaseIds(node.getMetadata().getName()))
         .withPrimaryToSecondaryMapper((PrefixLease lease) -> Set.of(new ResourceID(lease.getSpec().getNodeName())))
-        .withOnUpdateFilter(NodeEvents::relevant)
+        // A new Node has no leases yet (a lease without its Node is deleted), and at start-up every lease is
+        // reconciled on its own: the ADD notifications of thousands of Nodes would only double the work.
+        .withOnAddFilter(node -> false)
+        .withOnUpdateFilter((updated, previous) ->
+            NodeEvents.relevant(updated, previous, written.get(updated.getMetadata().getName())))
         .withItemStore(new TransformingItemStore<>(NodeEvents::prune))
         .withInformerListLimit(settings.informerListLimit())
         .build(), context);
@@ -140,7 +151,10 @@ public final class PrefixLeaseReconciler implements Reconciler<PrefixLease> {
             .withSecondaryToPrimaryMapper(this::leasesConcerning)
             .withPrimaryToSecondaryMapper((PrefixLease lease) -> Set.of())
             // Status updates (lease counts) change nothing for leases; spec changes bump the generation.
-            .withOnUpdateFilter((updated, previous) ->
+            // A new Node has no leases yet (a lease without its Node is deleted), and at start-up every lease is
+        // reconciled on its own: the ADD notifications of thousands of Nodes would only double the work.
+        .withOnAddFilter(node -> false)
+        .withOnUpdateFilter((updated, previous) ->
                 !Objects.equals(updated.getMetadata().getGeneration(), previous.getMetadata().getGeneration())
                     || !Objects.equals(updated.getMetadata().getDeletionTimestamp(),
                         previous.getMetadata().getDeletionTimestamp()))
@@ -150,7 +164,13 @@ public final class PrefixLeaseReconciler implements Reconciler<PrefixLease> {
 
   @Override
   public UpdateControl<PrefixLease> reconcile(PrefixLease lease, Context<PrefixLease> context) {
-    return metrics.timeReconcile(() -> context.isPrimaryResourceDeleted() ? deleted(lease) : reconcile(lease));
+    return metrics.timeReconcile(() -> context.isPrimaryResourceDeleted() ? deleted(lease)
+        : reconcileLive(lease, context));
+  }
+
+  /** Number of leases claiming a prefix. */
+  public int claims() {
+    return claims.size();
   }
 
   /** Number of leases of the nodes {@code policy} selects, from the caches. */
@@ -165,7 +185,7 @@ public final class PrefixLeaseReconciler implements Reconciler<PrefixLease> {
         .sum();
   }
 
-  private UpdateControl<PrefixLease> reconcile(PrefixLease lease) {
+  private UpdateControl<PrefixLease> reconcileLive(PrefixLease lease, Context<PrefixLease> context) {
     String name = lease.getMetadata().getName();
     String nodeName = lease.getSpec().getNodeName();
     Optional<Node> node = liveNode(lease, nodes.get(new ResourceID(nodeName)));
@@ -197,13 +217,10 @@ public final class PrefixLeaseReconciler implements Reconciler<PrefixLease> {
         now);
     report(lease, node.get(), previous, status, allocation);
 
-    UpdateControl<PrefixLease> control;
-    if (sameStatus(previous, status)) {
-      control = UpdateControl.noUpdate();
-    } else {
-      lease.setStatus(status);
-      control = UpdateControl.patchStatus(lease);
+    if (!sameStatus(previous, status)) {
+      writeStatus(lease, status, context);
     }
+    UpdateControl<PrefixLease> control = UpdateControl.noUpdate();
     Optional<Duration> review = allocation.reviewAt().map(at -> Duration.between(now, at));
     if (published.calico() == CalicoIpPools.Result.CRD_MISSING) {
       review = Optional.of(review.filter(d -> d.compareTo(calico.recheck()) < 0).orElse(calico.recheck()));
@@ -229,6 +246,7 @@ public final class PrefixLeaseReconciler implements Reconciler<PrefixLease> {
         publish(nodeName, node.get(), publication, name);
       } else if (leases.byIndex(BY_NODE, nodeName).isEmpty()) {
         publishedLease.remove(nodeName);
+        written.remove(nodeName);
       }
     } finally {
       lock.unlock();
@@ -287,9 +305,10 @@ public final class PrefixLeaseReconciler implements Reconciler<PrefixLease> {
   private NodePublisher.Published publish(String nodeName, Node node, NodePublication publication, String by) {
     // The cache holds our last patch of this node (see below), so this is the freshest view short of a GET.
     Node current = nodes.get(new ResourceID(nodeName)).orElse(node);
-    NodePublisher.Published published = publisher.publish(current, publication);
-    published.node().ifPresent(patched -> nodes.handleRecentResourceUpdate(new ResourceID(nodeName), patched,
-        current));
+    NodePublisher.Published published = publisher.publish(current, publication,
+        expected -> written.put(nodeName, NodeEvents.published(expected)));
+    published.node().ifPresent(patched ->
+        nodes.handleRecentResourceUpdate(new ResourceID(nodeName), patched, current));
     String primary = publication.primary().map(NodePublication.Primary::lease).orElse("");
     String before = publishedLease.put(nodeName, primary);
     if (before != null && !before.equals(primary)) {
@@ -473,6 +492,23 @@ public final class PrefixLeaseReconciler implements Reconciler<PrefixLease> {
   private ReentrantLock lockFor(String nodeName) {
     return nodeLocks[Math.floorMod(nodeName.hashCode(), LOCK_STRIPES)];
   }
+
+  /**
+   * Writes the status as a JSON merge patch of the status subresource, with explicit nulls for fields that are gone.
+   * Cheaper for the API server than a server-side apply (no managed-fields bookkeeping), and safe without a
+   * resourceVersion: the leader is the status's only writer. The controller's cache learns the result at once.
+   */
+  private void writeStatus(PrefixLease lease, PrefixLeaseStatus status, Context<PrefixLease> context) {
+    PrefixLease original = Serialization.clone(lease);
+    String patch = STATUS_PATCH.valueToTree(Map.of("status", status)).toString();
+    PrefixLease updated = client.resources(PrefixLease.class).withName(lease.getMetadata().getName())
+        .subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+    context.eventSourceRetriever().getControllerEventSource()
+        .handleRecentResourceUpdate(ResourceID.fromResource(lease), updated, original);
+  }
+
+  @JsonInclude(JsonInclude.Include.ALWAYS)
+  private interface EveryField {}
 
   private static boolean sameStatus(PrefixLeaseStatus a, PrefixLeaseStatus b) {
     if (a == null || b == null) {

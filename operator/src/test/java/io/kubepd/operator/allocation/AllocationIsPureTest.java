@@ -16,7 +16,8 @@ class AllocationIsPureTest {
   void allocationImportsNoKubernetesOrOperatorTypes() throws IOException {
     Path sources = Path.of("src/main/java/io/kubepd/operator/allocation");
     List<String> forbidden = List.of("import io.fabric8", "import io.javaoperatorsdk", "import io.kubepd.crd",
-        "import io.kubepd.operator.reconciler", "import io.kubepd.operator.publish", "import io.kubepd.operator.status");
+        "import io.kubepd.operator.reconciler", "import io.kubepd.operator.publish",
+        "import io.kubepd.operator.status");
     try (Stream<Path> files = Files.list(sources)) {
       List<Path> java = files.filter(f -> f.toString().endsWith(".java")).toList();
       assertThat(java).isNotEmpty();

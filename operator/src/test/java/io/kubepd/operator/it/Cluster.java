@@ -54,7 +54,8 @@ public final class Cluster {
       await().atMost(PATIENCE).until(() -> {
         CustomResourceDefinition current =
             client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName()).get();
-        return current != null && current.getStatus() != null && current.getStatus().getConditions().stream()
+        return current != null && current.getStatus() != null && current.getStatus().getConditions() != null
+            && current.getStatus().getConditions().stream()
             .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
       });
     } catch (IOException e) {

@@ -136,6 +136,7 @@ class LifecycleIT {
     PrefixLease expired = awaitPhase(client, "ex-1-eth0", LeasePhase.Expired);
     assertThat(expired.getStatus().getRoutes()).isEmpty();
     assertThat(expired.getStatus().getPodCIDRs()).isEmpty();
+    assertThat(expired.getStatus().getExpiresAt()).as("removed from the status, not left behind").isNull();
     Condition condition = condition(expired, Conditions.EXPIRED).orElseThrow();
     assertThat(condition.getStatus()).isEqualTo(Conditions.TRUE);
     assertThat(condition.getReason()).isEqualTo(Allocator.VALID_LIFETIME_ENDED);

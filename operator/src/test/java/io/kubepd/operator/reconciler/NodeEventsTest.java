@@ -41,15 +41,24 @@ class NodeEventsTest {
     Node heartbeat = node();
     heartbeat.getStatus().getConditions().get(0).setLastHeartbeatTime("2026-01-01T00:00:10Z");
     heartbeat.getMetadata().getAnnotations().put("other/annotation", "changed");
-    assertThat(NodeEvents.relevant(heartbeat, before)).isFalse();
+    assertThat(NodeEvents.relevant(heartbeat, before, null)).isFalse();
     Node relabelled = node();
     relabelled.getMetadata().setLabels(Map.of("zone", "b"));
-    assertThat(NodeEvents.relevant(relabelled, before)).isTrue();
+    assertThat(NodeEvents.relevant(relabelled, before, null)).isTrue();
     Node unannotated = node();
     unannotated.getMetadata().setAnnotations(Map.of());
-    assertThat(NodeEvents.relevant(unannotated, before)).isTrue();
+    assertThat(NodeEvents.relevant(unannotated, before, null)).isTrue();
     Node podCidrs = node();
     podCidrs.getSpec().setPodCIDRs(List.of());
-    assertThat(NodeEvents.relevant(podCidrs, before)).isTrue();
+    assertThat(NodeEvents.relevant(podCidrs, before, null)).isTrue();
+  }
+
+  @Test
+  void theEchoOfTheOperatorsOwnPatchIsIrrelevant() {
+    Node before = NodeEvents.prune(node());
+    Node patched = node();
+    patched.getMetadata().setAnnotations(Map.of(NodePublisher.POD_CIDR_ANNOTATION, "2001:db8:1::/64"));
+    assertThat(NodeEvents.relevant(patched, before, NodeEvents.published(patched))).isFalse();
+    assertThat(NodeEvents.relevant(patched, before, NodeEvents.published(before))).isTrue();
   }
 }
