@@ -5,7 +5,8 @@
 # the agents' memory. Prints a markdown report and writes it with every sample (CSV) to bench/results/.
 # Takes 4 to 6 minutes after the build. Needs root (network namespaces, routes, tcpdump).
 # Options (passed on): --renumberings=N, --results-dir=DIR, --keep-files (keep every process's log),
-# and --no-build to run on the jars already built.
+# --chart-agent-jvm (the agents with the chart's agent.javaOptions instead of LocalCluster's; the results files get
+# a -chart-jvm suffix), and --no-build to run on the jars already built.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [[ $EUID -ne 0 ]]; then

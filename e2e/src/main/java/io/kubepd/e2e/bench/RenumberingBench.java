@@ -1,5 +1,6 @@
 package io.kubepd.e2e.bench;
 
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.kubepd.crd.v1alpha1.LeasePhase;
 import io.kubepd.e2e.LocalCluster;
 import io.kubepd.e2e.bench.LeaseObserver.Observation;
@@ -53,12 +54,17 @@ public final class RenumberingBench implements AutoCloseable {
   private static final Duration SETTLE = Duration.ofSeconds(60);
   private static final String KUBEPD_PROTOCOL = "249";
 
-  /** What to run and where the report goes. */
-  record Options(int renumberings, Path resultsDir, boolean keepFiles) {
+  /**
+   * What to run and where the report goes.
+   *
+   * @param chartAgentJvm run the agents with the chart's {@code agent.javaOptions} instead of LocalCluster's
+   */
+  record Options(int renumberings, Path resultsDir, boolean keepFiles, boolean chartAgentJvm) {
     static Options parse(String[] args, Path repoRoot) {
       int renumberings = DEFAULT_RENUMBERINGS;
       Path resultsDir = repoRoot.resolve("bench/results");
       boolean keepFiles = false;
+      boolean chartAgentJvm = false;
       for (String arg : args) {
         if (arg.startsWith("--renumberings=")) {
           renumberings = Integer.parseInt(arg.substring("--renumberings=".length()));
@@ -66,15 +72,17 @@ public final class RenumberingBench implements AutoCloseable {
           resultsDir = Path.of(arg.substring("--results-dir=".length())).toAbsolutePath();
         } else if (arg.equals("--keep-files")) {
           keepFiles = true;
+        } else if (arg.equals("--chart-agent-jvm")) {
+          chartAgentJvm = true;
         } else {
-          throw new IllegalArgumentException("unknown option " + arg
-              + "; use --renumberings=N (default " + DEFAULT_RENUMBERINGS + "), --results-dir=DIR, --keep-files");
+          throw new IllegalArgumentException("unknown option " + arg + "; use --renumberings=N (default "
+              + DEFAULT_RENUMBERINGS + "), --results-dir=DIR, --keep-files, --chart-agent-jvm");
         }
       }
       if (renumberings < 1) {
         throw new IllegalArgumentException("--renumberings must be at least 1, not " + renumberings);
       }
-      return new Options(renumberings, resultsDir, keepFiles);
+      return new Options(renumberings, resultsDir, keepFiles, chartAgentJvm);
     }
   }
 
@@ -110,7 +118,8 @@ public final class RenumberingBench implements AutoCloseable {
     LocalCluster.Settings defaults = LocalCluster.Settings.defaults();
     Options options = Options.parse(args, defaults.repoRoot());
     LocalCluster.Settings settings = new LocalCluster.Settings(NODES, POOLS.get(0), TIMERS, defaults.rapidCommit(),
-        defaults.repoRoot(), Map.of(), defaults.launcher());
+        defaults.repoRoot(), Map.of(),
+        options.chartAgentJvm() ? chartAgentJvm(defaults.launcher(), defaults.repoRoot()) : defaults.launcher());
     say("starting kubepd locally (kube-apiserver, Kea, operator, " + NODES + " agents); Kea timers " + TIMERS);
     try (LocalCluster cluster = LocalCluster.start(settings)) {
       if (options.keepFiles()) {
@@ -130,10 +139,34 @@ public final class RenumberingBench implements AutoCloseable {
       }
       String markdown = RenumberingReport.markdown(result);
       System.out.println(markdown);
-      write(options.resultsDir(), "renumbering-" + LocalDate.now() + ".md", markdown);
-      write(options.resultsDir(), "renumbering-" + LocalDate.now() + ".csv", RenumberingReport.csv(result));
-      say("written to " + options.resultsDir().resolve("renumbering-" + LocalDate.now() + ".{md,csv}"));
+      String name = "renumbering-" + LocalDate.now() + (options.chartAgentJvm() ? "-chart-jvm" : "");
+      write(options.resultsDir(), name + ".md", markdown);
+      write(options.resultsDir(), name + ".csv", RenumberingReport.csv(result));
+      say("written to " + options.resultsDir().resolve(name + ".{md,csv}"));
     }
+  }
+
+  /** {@code launcher}, but the agent runs with the JVM options the chart gives it ({@code agent.javaOptions}). */
+  private static LocalCluster.Launcher chartAgentJvm(LocalCluster.Launcher launcher, Path repoRoot) {
+    Map<?, ?> values;
+    try {
+      values = Serialization.unmarshal(Files.readString(repoRoot.resolve("helm/kubepd/values.yaml")), Map.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the chart's values.yaml", e);
+    }
+    List<String> javaOptions = List.of(((Map<?, ?>) values.get("agent")).get("javaOptions").toString().trim()
+        .split("\\s+"));
+    return (component, args, environment, dir) -> {
+      LocalCluster.Launch launch = launcher.launch(component, args, environment, dir);
+      if (component != LocalCluster.Component.AGENT) {
+        return launch;
+      }
+      // java <LocalCluster's options> -jar agent.jar args... -> java <the chart's options> -jar agent.jar args...
+      List<String> command = new ArrayList<>(List.of(launch.command().get(0)));
+      command.addAll(javaOptions);
+      command.addAll(launch.command().subList(launch.command().indexOf("-jar"), launch.command().size()));
+      return new LocalCluster.Launch(command, launch.environment());
+    };
   }
 
   private Result run() {

@@ -98,7 +98,10 @@ final class RenumberingReport {
     md.append("\n");
 
     md.append("## Agent footprint\n\n");
-    md.append("Agent processes in `agent` mode with the JVM options `LocalCluster` gives them: `")
+    md.append("Agent processes in `agent` mode with the JVM options ")
+        .append(result.options().chartAgentJvm() ? "the chart gives them (`agent.javaOptions`)"
+            : "`LocalCluster` gives them")
+        .append(": `")
         .append(result.agentJvmOptions()).append("`. VmRSS and VmHWM from `/proc/<pid>/status`; \"settled\" is "
             + "after both nodes held their first lease and routes, before the first renumbering.\n\n");
     md.append("| node | VmRSS settled | VmRSS before each renumbering (min - max) | VmRSS at the end | VmHWM (peak) "
