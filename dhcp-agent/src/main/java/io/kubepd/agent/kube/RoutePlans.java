@@ -1,12 +1,10 @@
 package io.kubepd.agent.kube;
 
 import io.kubepd.crd.v1alpha1.PlannedRoute;
+import io.kubepd.agent.route.Ipv6Cidr;
 import io.kubepd.crd.v1alpha1.LeasePhase;
 import io.kubepd.crd.v1alpha1.PrefixLease;
 import io.kubepd.crd.v1alpha1.PrefixLeaseStatus;
-import java.math.BigInteger;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -92,31 +90,10 @@ public final class RoutePlans {
 
     /** True when {@code inner} (CIDR) lies within {@code outer} (CIDR); false for anything unparsable. */
     static boolean contains(String outer, String inner) {
-        int[] lengths = new int[2];
-        BigInteger outerBits = parse(outer, lengths, 0);
-        BigInteger innerBits = parse(inner, lengths, 1);
-        if (outerBits == null || innerBits == null || lengths[1] < lengths[0]) {
-            return false;
-        }
-        int shift = 128 - lengths[0];
-        return outerBits.shiftRight(shift).equals(innerBits.shiftRight(shift));
-    }
-
-    private static BigInteger parse(String cidr, int[] lengths, int slot) {
-        int slash = cidr == null ? -1 : cidr.indexOf('/');
-        if (slash < 0 || cidr.indexOf(':') < 0) {
-            return null;
-        }
         try {
-            int length = Integer.parseInt(cidr.substring(slash + 1));
-            byte[] bytes = InetAddress.getByName(cidr.substring(0, slash)).getAddress();
-            if (length < 0 || length > 128 || bytes.length != 16) {
-                return null;
-            }
-            lengths[slot] = length;
-            return new BigInteger(1, bytes);
-        } catch (NumberFormatException | UnknownHostException e) {
-            return null;
+            return Ipv6Cidr.parse(outer).contains(Ipv6Cidr.parse(inner));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return false;
         }
     }
 }
