@@ -73,10 +73,11 @@ public final class NodeAgent implements AutoCloseable {
     private final Map<IaKey, IaView> held = new HashMap<>();
     private final RoutePlans routePlans = new RoutePlans();
     private LeaseWatcher watcher;
-    private SharedIndexInformer<DelegationPolicy> policies;
+    private volatile SharedIndexInformer<DelegationPolicy> policies;
     /** The "replan at expiry" timer; only the control thread touches it. */
     private ScheduledFuture<?> expiryReplan;
     private volatile boolean routesPlanned;
+    private volatile boolean closed;
     private volatile List<Lease> snapshot = List.of();
     private volatile ReconcileResult lastRoutes;
 
@@ -110,8 +111,19 @@ public final class NodeAgent implements AutoCloseable {
             log.info("starting the uplinks of the last known policy: {}", saved.keySet());
             control.execute(() -> uplinks.ensure(saved));
         });
-        policies = client.resources(DelegationPolicy.class).runnableInformer(0);
-        policies.addEventHandler(new ResourceEventHandler<>() {
+        watchPolicies();
+        watcher = new LeaseWatcher(client, nodeName, leases -> control.execute(this::planRoutes));
+        watcher.start();
+    }
+
+    /** Follows the DelegationPolicies; when the first list fails (API server away), tries again every 5 s. */
+    private void watchPolicies() {
+        if (closed) {
+            return;
+        }
+        SharedIndexInformer<DelegationPolicy> informer = client.resources(DelegationPolicy.class).runnableInformer(0);
+        policies = informer;
+        informer.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(DelegationPolicy policy) {
                 scheduleResolve();
@@ -130,14 +142,14 @@ public final class NodeAgent implements AutoCloseable {
                 scheduleResolve();
             }
         });
-        policies.start().whenComplete((ignored, error) -> {
+        informer.start().whenComplete((ignored, error) -> {
             if (error != null) {
-                log.warn("cannot list DelegationPolicies ({}); keeping the uplinks of the last known policy",
-                        error.getMessage());
+                log.warn("cannot list DelegationPolicies ({}); keeping the uplinks of the last known policy, "
+                        + "retrying in 5 s", error.getMessage());
+                informer.close();
+                api.schedule(this::watchPolicies, 5, TimeUnit.SECONDS);
             }
         });
-        watcher = new LeaseWatcher(client, nodeName, leases -> control.execute(this::planRoutes));
-        watcher.start();
     }
 
     private boolean resolveScheduled;
@@ -309,6 +321,7 @@ public final class NodeAgent implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         if (watcher != null) {
             watcher.close();
         }
