@@ -2,6 +2,8 @@ package io.kubepd.agent;
 
 import io.kubepd.agent.cli.AgentCommand;
 import io.kubepd.agent.cli.StandaloneCommand;
+import io.kubepd.agent.cli.WarmupCommand;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,10 +19,14 @@ import picocli.CommandLine.ScopeType;
         name = "dhcp-agent",
         mixinStandardHelpOptions = true,
         versionProvider = AgentMain.Version.class,
-        subcommands = {AgentCommand.class, StandaloneCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {
+            AgentCommand.class, StandaloneCommand.class, WarmupCommand.class, CommandLine.HelpCommand.class
+        },
         description = "kubepd node agent: a DHCPv6 prefix delegation client (RFC 8415).",
         footer = {"", "Run 'dhcp-agent help <mode>' for the options of one mode.", ""})
 public final class AgentMain implements Runnable {
+
+    private static final String NETTY_JFR = "io.netty.jfr.enabled";
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -35,7 +41,9 @@ public final class AgentMain implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing mode: choose one of "
-                + String.join(", ", spec.subcommands().keySet()));
+                + String.join(", ", spec.subcommands().entrySet().stream()
+                        .filter(mode -> !mode.getValue().getCommandSpec().usageMessage().hidden())
+                        .map(Map.Entry::getKey).toList()));
     }
 
     /** The command line of all modes, ready to execute. */
@@ -44,6 +52,11 @@ public final class AgentMain implements Runnable {
     }
 
     public static void main(String[] args) {
+        // netty's buffer allocator fires JFR events, and merely asking whether they are enabled loads and initializes
+        // the JFR event machinery: about 100 classes and 150 ms of start-up. -Dio.netty.jfr.enabled=true keeps them.
+        if (System.getProperty(NETTY_JFR) == null) {
+            System.setProperty(NETTY_JFR, "false");
+        }
         System.exit(commandLine().execute(args));
     }
 

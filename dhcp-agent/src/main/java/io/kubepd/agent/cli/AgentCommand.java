@@ -1,6 +1,7 @@
 package io.kubepd.agent.cli;
 
 import io.kubepd.agent.identity.DuidKind;
+import io.kubepd.agent.warmup.Warmup;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -99,6 +100,8 @@ public final class AgentCommand implements Callable<Integer> {
         if (!healthAddress.matches(".+:\\d+")) {
             throw new ParameterException(spec.commandLine(), "--health-address must be HOST:PORT, not " + healthAddress);
         }
+        // After parsing, which sets the log level: the warm-up creates loggers.
+        Warmup.startInBackground(event -> { });
         Logger log = LoggerFactory.getLogger(AgentCommand.class);
         try {
             return new AgentRun(this, log).run();

@@ -1,6 +1,7 @@
 package io.kubepd.agent.cli;
 
 import io.kubepd.agent.identity.DuidKind;
+import io.kubepd.agent.warmup.Warmup;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -100,6 +101,9 @@ public final class StandaloneCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate();
+        // Started only now that the log level is set (parsing the command line sets it), since the warm-up creates
+        // loggers; it runs on the second core while this thread starts the uplinks.
+        Warmup.startInBackground(StandaloneRun.warmUpListener());
         // Created here, not in a static field: the log level is set while the command line is parsed.
         Logger log = LoggerFactory.getLogger(StandaloneCommand.class);
         try {

@@ -1,6 +1,7 @@
 package io.kubepd.agent.cli;
 
 import io.kubepd.agent.client.LeaseEvent;
+import io.kubepd.agent.client.LeaseListener;
 import io.kubepd.agent.identity.IdentityStore;
 import io.kubepd.agent.lease.LeaseStore;
 import io.kubepd.agent.lease.StateDirectory;
@@ -15,6 +16,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -53,6 +55,12 @@ final class StandaloneRun {
     StandaloneRun(StandaloneCommand options, Logger log) {
         this.options = options;
         this.log = log;
+    }
+
+    /** What the warm-up does with its events: what a real event goes through before stdout, short of printing. */
+    static LeaseListener warmUpListener() {
+        LeaseChangeTracker tracker = new LeaseChangeTracker("warm-up");
+        return event -> EventPrinter.toJson(tracker.track(event, Instant.now()));
     }
 
     int run() throws StartupException, InterruptedException {

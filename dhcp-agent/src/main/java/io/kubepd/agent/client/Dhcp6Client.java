@@ -50,11 +50,12 @@ import org.slf4j.LoggerFactory;
  * {@link DropReason}; the receive path never throws.
  */
 public final class Dhcp6Client {
-    private static final Logger log = LoggerFactory.getLogger(Dhcp6Client.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Dhcp6Client.class);
     private static final String RENEW_TIMER = "t1";
     private static final String EXPIRY_TIMER = "expiry";
     private static final Inet6Address UNSPECIFIED = unspecified();
 
+    private final Logger log;
     private final Dhcp6ClientConfig config;
     private final Clock clock;
     private final RandomGenerator random;
@@ -85,6 +86,13 @@ public final class Dhcp6Client {
 
     public Dhcp6Client(Dhcp6ClientConfig config, Clock clock, Scheduler scheduler, RandomGenerator random,
             MessageSender sender, LeaseListener listener) {
+        this(config, clock, scheduler, random, sender, listener, LOG);
+    }
+
+    /** A client that logs to {@code log}: the start-up warm-up's throwaway client logs nowhere. */
+    public Dhcp6Client(Dhcp6ClientConfig config, Clock clock, Scheduler scheduler, RandomGenerator random,
+            MessageSender sender, LeaseListener listener, Logger log) {
+        this.log = log;
         this.config = config;
         this.clock = clock;
         this.random = random;

@@ -91,7 +91,7 @@ public final class JsonStateFile<T> {
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + path.getFileName() + ".", ".tmp");
         try {
-            byte[] bytes = MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(value);
+            byte[] bytes = serialize(value);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 ByteBuffer buf = ByteBuffer.wrap(bytes);
                 while (buf.hasRemaining()) {
@@ -109,6 +109,18 @@ public final class JsonStateFile<T> {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /**
+     * Serializes {@code value} and parses it back as {@link #write} and {@link #read} do, touching no file: the
+     * start-up warm-up has the mapper build its serializers before the first real write.
+     */
+    public static <T> T roundTrip(T value, Class<T> type) throws IOException {
+        return MAPPER.readValue(serialize(value), type);
+    }
+
+    private static byte[] serialize(Object value) throws IOException {
+        return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(value);
     }
 
     /** Removes the document, e.g. when a lease ended; a missing file is fine. */

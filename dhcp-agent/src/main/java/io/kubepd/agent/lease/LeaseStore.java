@@ -60,6 +60,13 @@ public final class LeaseStore {
         return valid;
     }
 
+    /** Maps {@code leases} to the file's JSON and back as {@link #save} and {@link #load} do, writing no file. */
+    public static void warmUp(String interfaceName, Collection<Lease> leases) throws IOException {
+        List<StoredLease> stored = leases.stream().map(StoredLease::of).toList();
+        JsonStateFile.roundTrip(new LeaseDocument(LeaseDocument.CURRENT_VERSION, interfaceName, stored),
+                LeaseDocument.class).leases().forEach(StoredLease::toLease);
+    }
+
     /** Replaces the stored leases with the held ones among {@code leases}; none held clears the file. */
     public void save(Collection<Lease> leases) throws IOException {
         List<StoredLease> held = leases.stream().filter(l -> HELD.contains(l.state())).map(StoredLease::of).toList();

@@ -18,6 +18,7 @@ import java.util.Objects;
 public record TransportConfig(
         String interfaceName, int clientPort, int serverPort, Inet6Address serverAddress, Duration linkCheckInterval) {
 
+    public static final int CLIENT_PORT = 546;
     public static final int SERVER_PORT = 547;
     public static final Inet6Address ALL_DHCP_RELAY_AGENTS_AND_SERVERS = inet6("ff02::1:2");
     // The kernel offers no address events short of netlink; a one-second poll of two small files is cheap and bounds

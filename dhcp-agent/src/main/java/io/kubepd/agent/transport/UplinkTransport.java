@@ -4,6 +4,7 @@ import io.kubepd.agent.codec.Dhcp6Message;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -230,10 +231,7 @@ public final class UplinkTransport implements AutoCloseable {
                 .handler(new ChannelInitializer<DatagramChannel>() {
                     @Override
                     protected void initChannel(DatagramChannel ch) {
-                        ch.pipeline().addLast(
-                                new Dhcp6DatagramDecoder(config.interfaceName(), metrics),
-                                new Dhcp6DatagramEncoder(),
-                                new InboundDelivery(config.interfaceName(), receiver, metrics));
+                        ch.pipeline().addLast(handlers(config.interfaceName(), receiver, metrics));
                     }
                 });
         InetSocketAddress local = new InetSocketAddress(ready.linkLocal(), config.clientPort());
@@ -280,6 +278,16 @@ public final class UplinkTransport implements AutoCloseable {
             }
             complete(started);
         });
+    }
+
+    /** The pipeline of an uplink's socket, decoder first: also what {@link OfflinePipeline} runs. */
+    static ChannelHandler[] handlers(String interfaceName, Consumer<ReceivedMessage> receiver,
+            TransportMetrics metrics) {
+        return new ChannelHandler[] {
+            new Dhcp6DatagramDecoder(interfaceName, metrics),
+            new Dhcp6DatagramEncoder(),
+            new InboundDelivery(interfaceName, receiver, metrics)
+        };
     }
 
     private TransportException portConflict(Throwable cause) {

@@ -1,0 +1,53 @@
+package io.kubepd.agent.warmup;
+
+import io.kubepd.agent.client.Clock;
+import io.kubepd.agent.client.Scheduler;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.PriorityQueue;
+
+/** Time that moves only through {@link #advance}: the warm-up's exchanges take no real time and sleep nowhere. */
+final class VirtualTime implements Clock, Scheduler {
+
+    private final Instant wallStart;
+    private final PriorityQueue<Task> queue =
+            new PriorityQueue<>(Comparator.comparingLong(Task::due).thenComparingLong(Task::sequence));
+    private long nanos;
+    private long sequence;
+
+    private record Task(long due, long sequence, Runnable action) {
+    }
+
+    VirtualTime(Instant wallStart) {
+        this.wallStart = wallStart;
+    }
+
+    @Override
+    public long nanoTime() {
+        return nanos;
+    }
+
+    @Override
+    public Instant now() {
+        return wallStart.plusNanos(nanos);
+    }
+
+    @Override
+    public Timer schedule(String name, Duration delay, Runnable action) {
+        Task task = new Task(nanos + Math.max(0, delay.toNanos()), sequence++, action);
+        queue.add(task);
+        return () -> queue.remove(task);
+    }
+
+    /** Moves time forward by {@code duration}, running the timers that fall due on the way, in order. */
+    void advance(Duration duration) {
+        long target = nanos + duration.toNanos();
+        while (!queue.isEmpty() && queue.peek().due() <= target) {
+            Task task = queue.poll();
+            nanos = task.due();
+            task.action().run();
+        }
+        nanos = target;
+    }
+}
