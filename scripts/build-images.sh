@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # Builds the operator and agent container images without a container engine: a root file system assembled from
 # Debian packages (glibc, libstdc++, zlib; iproute2 for the agent), a Java runtime jlinked from this machine's JDK
-# to the modules each jar needs, and the shaded jar. Writes them as OCI image archives (oci-archive), named as the
-# Helm chart references them:
+# to the modules each jar needs, and the shaded jar; for the agent also the jar's class-data archive (AppCDS), from a
+# training run in the assembled image. Writes them as OCI image archives (oci-archive), named as the Helm chart
+# references them:
 #   target/images/kubepd-dhcp-agent-<appVersion>.oci.tar   ghcr.io/kubepd/dhcp-agent:<appVersion>
 #   target/images/kubepd-operator-<appVersion>.oci.tar     ghcr.io/kubepd/operator:<appVersion>
 # Load one with `skopeo copy oci-archive:<file> docker-daemon:<name>` or `ctr images import <file>`.
 #
-# Needs the shaded jars (./mvnw -B install -DskipTests) and JDK 17 with jmods; installs jq and binutils with apt
-# when root. Layers are reproducible (sorted entries, owner 0 and mtime 0, gzip -n), and the Debian packages, the
-# jlinked runtimes and the finished base layers are cached under ${KUBEPD_CACHE_DIR:-~/.cache/kubepd}/images, so a
-# second run only redoes jdeps and the jar layers.
+# Needs the shaded jars (./mvnw -B install -DskipTests) and JDK 17 with jmods, and root or user namespaces (the
+# training run is chrooted); installs jq and binutils with apt when root. Layers are reproducible (sorted entries,
+# owner 0 and mtime 0, gzip -n), and the Debian packages, the jlinked runtimes, the finished base layers and the
+# class-data archives (by jar and runtime) are cached under ${KUBEPD_CACHE_DIR:-~/.cache/kubepd}/images, so a second
+# run only redoes jdeps and the jar layers.
 #
 # Usage: scripts/build-images.sh [agent|operator]...   (default: both)
 set -euo pipefail
@@ -66,6 +68,9 @@ declare -A JVM_OPTIONS=(
 -XX:MaxMetaspaceSize=48m -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:CompileThresholdScaling=10 \
 -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError"
   [operator]="-XX:+UseSerialGC -XX:MaxRAMPercentage=60 -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError")
+# JVM options of the entrypoint itself, for what belongs to the jar rather than to every java run in the image: the
+# agent's class-data archive (AppCDS, trained by train_class_data_archive), valid only with -jar on that jar.
+declare -A ENTRYPOINT_OPTIONS=([agent]="-XX:SharedArchiveFile=/app/kubepd-dhcp-agent.jsa" [operator]="")
 JAVA_DIR=opt/java
 ENV_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
@@ -274,6 +279,31 @@ build_app() {
   chmod 0644 "$root/app/$(basename "$jar")"
 }
 
+# The agent's class-data archive (AppCDS): a training run of its hidden `warmup` command (the start-up warm-up, no
+# network, no files) in the assembled image, chrooted, so that it records the image's own runtime and the jar as the
+# container sees it: /app/kubepd-dhcp-agent.jar with mtime 0, as unpacked from its layer (JDK 17 checks path, size
+# and mtime). JDK 17 does not dump the same bytes twice, so the archive is cached by its inputs and the same jar on
+# the same layers gives the same image. Usage: train_class_data_archive <app dir> <output> <layer blob>...
+train_class_data_archive() {
+  local app=$1 out=$2; shift 2
+  local root; root=$(mktemp -d "$WORK/train.XXXXXX")
+  unpack_layers "$root" "$@"
+  cp -a "$app/app" "$root/"
+  touch -d @0 "$root/app/kubepd-dhcp-agent.jar"
+  # A mount namespace for the chroot's /proc (the launcher finds its libraries through /proc/self/exe), torn down
+  # with the process; root, or a user namespace, grants both.
+  local isolate=(unshare --mount --pid --fork)
+  [[ $EUID -eq 0 ]] || isolate+=(--map-root-user)
+  # -Xlog: the dump warns about every class it cannot archive (picocli's Java 5 classes); errors only.
+  "${isolate[@]}" bash -c 'mount -t proc proc "$1/proc" && exec chroot "$@"' train "$root" \
+    "/$JAVA_DIR/bin/java" -XX:ArchiveClassesAtExit=/app/kubepd-dhcp-agent.jsa -Xlog:disable -Xlog:all=error:stderr \
+    -jar /app/kubepd-dhcp-agent.jar warmup >&2 ||
+    die "the training run of the agent's class-data archive failed (it needs root or user namespaces)"
+  mkdir -p "$(dirname "$out")"
+  mv -f "$root/app/kubepd-dhcp-agent.jsa" "$out"
+  rm -rf "$root"
+}
+
 # Fails when an ELF file in the assembled image needs a shared library the image lacks: the loader would only
 # say so when the binary runs.
 check_elf_dependencies() {
@@ -408,23 +438,32 @@ for c in "${components[@]}"; do
 
   app=$(mktemp -d "$WORK/app.XXXXXX")
   build_app "$jar" "$app"
+  if [[ $c == agent ]]; then
+    archive_file=$CACHE/cds/$(layer_key "$(sha256 "$jar")" "${layers[@]}" "$(declare -f train_class_data_archive)").jsa
+    if [[ ! -f $archive_file ]]; then
+      log "training the agent's class-data archive"
+      train_class_data_archive "$app" "$archive_file" "${layers[@]}"
+    fi
+    install -m 0644 "$archive_file" "$app/app/kubepd-dhcp-agent.jsa"
+  fi
   make_layer "$app" "$RUN_BLOBS"
   rm -rf "$app"
   layers+=("$LAYER_BLOB") diff_ids+=("$LAYER_DIFF_ID")
-  history+=("$(basename "$jar")")
+  history+=("$(basename "$jar")${ENTRYPOINT_OPTIONS[$c]:+ and its class-data archive}")
 
 
   jq -n --arg created "$CREATED" --arg user "${USER_ID[$c]}" --arg path "$ENV_PATH" \
     --arg jar "/app/$(basename "$jar")" --arg java "/$JAVA_DIR/bin/java" \
     --arg title "${TITLE[$c]}" --arg description "${DESCRIPTION[$c]}" --arg version "$TAG" \
     --arg revision "$REVISION" --arg javaVersion "$JAVA_VERSION" --arg jvmOptions "${JVM_OPTIONS[$c]}" \
+    --argjson entrypointOptions "$(printf '%s\n' ${ENTRYPOINT_OPTIONS[$c]} | jq -R 'select(. != "")' | jq -s .)" \
     --argjson diffIds "$(printf '%s\n' "${diff_ids[@]}" | jq -R . | jq -s .)" \
     --argjson history "$(printf '%s\n' "${history[@]}" | jq -R . | jq -s .)" '{
       created: $created, architecture: "amd64", os: "linux",
       config: {
         User: $user,
         Env: ["PATH=\($path)", "JAVA_HOME=/\($java | ltrimstr("/") | rtrimstr("/bin/java"))", "LANG=C.UTF-8"],
-        Entrypoint: [$java, "-jar", $jar],
+        Entrypoint: ([$java] + $entrypointOptions + ["-jar", $jar]),
         WorkingDir: "/",
         Labels: {
           "org.opencontainers.image.title": $title,

@@ -111,8 +111,8 @@ class ImagesIT {
     JsonNode agentConfig = OciArchive.unpack(agent, Files.createDirectory(tmp.resolve("agent"))).config();
     JsonNode operatorConfig = OciArchive.unpack(operator, Files.createDirectory(tmp.resolve("operator"))).config();
 
-    assertThat(strings(agentConfig.path("config").path("Entrypoint")))
-        .containsExactly("/opt/java/bin/java", "-jar", "/app/kubepd-dhcp-agent.jar");
+    assertThat(strings(agentConfig.path("config").path("Entrypoint"))).containsExactly("/opt/java/bin/java",
+        "-XX:SharedArchiveFile=/app/kubepd-dhcp-agent.jsa", "-jar", "/app/kubepd-dhcp-agent.jar");
     assertThat(strings(operatorConfig.path("config").path("Entrypoint")))
         .containsExactly("/opt/java/bin/java", "-jar", "/app/kubepd-operator.jar");
     // The pod specs' users are the images' own, so the images also run right without a securityContext.
@@ -191,6 +191,15 @@ class ImagesIT {
     // What the chart does with agent.javaOptions: the environment ranks above the runtime's built-in options.
     String overridden = runOk(flags.withEnv("JAVA_TOOL_OPTIONS", "-Xmx48m")).stdout();
     assertThat(overridden).contains("-XX:MaxHeapSize=50331648", "-XX:+UseSerialGC");
+  }
+
+  @Test
+  void theAgentStartsFromItsClassDataArchive() {
+    // -Xshare:on turns a class-data archive the JVM would silently skip (another runtime, a changed jar) into an error.
+    String out = runOk(ImageRun.agentAsDeployed(agent)
+        .withEnv("JAVA_TOOL_OPTIONS", chart.agentJavaToolOptions() + " -Xshare:on -Xlog:cds=info")
+        .withArgs("--version")).stdout();
+    assertThat(out).contains("Opened archive /app/kubepd-dhcp-agent.jsa", "kubepd dhcp-agent " + chart.appVersion());
   }
 
   @Test
