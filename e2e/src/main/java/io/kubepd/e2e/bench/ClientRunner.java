@@ -9,7 +9,6 @@ import io.kubepd.testkit.lab.Poll;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -72,16 +71,6 @@ final class ClientRunner {
     }
     return new RunResult(client.name(), mode, round, start, wallNanos(), reported,
         bound.map(ClientEvent::epochNanos), memory, Optional.empty(), failure);
-  }
-
-  /** Runs kubepd once with {@code --once} so that the JVM exits by itself, e.g. to dump a class-data archive. */
-  void runToExit(KubepdClient client) {
-    kea.wipeLeases();
-    Path dir = lab.newDir("train-" + slug(client.name()));
-    List<String> command = new ArrayList<>(client.command(node, dir, EventHook.create(dir)));
-    command.addAll(List.of("--once", "--timeout", "20s"));
-    LabProcess process = node.netns().spawn(dir.getFileName().toString(), Map.of(), command.toArray(String[]::new));
-    Poll.until(BOUND_TIMEOUT.plus(EXIT_TIMEOUT), client.name() + " --once to exit", () -> !process.isAlive());
   }
 
   /**

@@ -72,7 +72,8 @@ public final class DhcpClientBench implements Callable<Integer> {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(jar + " is missing: build it first (./mvnw install -DskipTests)");
     }
-    List<String> shipped = shippedJvmOptions(repoRoot.resolve("helm/kubepd/values.yaml"));
+    List<String> chartOptions = shippedJvmOptions(repoRoot.resolve("helm/kubepd/values.yaml"));
+    List<String> shipped = withClassDataArchive(chartOptions, jar);
     KubepdClient kubepd = new KubepdClient("kubepd", jar, shipped);
     List<BenchClient> clients = List.of(kubepd, new DhcpcdClient(), new DhclientClient());
     String loadAtStart = loadAverage();
@@ -115,15 +116,9 @@ public final class DhcpClientBench implements Callable<Integer> {
         say(String.format("round %d/%d done", round, rounds));
       }
 
-      variants = jvmVariants(kubepd, lab.dir().resolve("kubepd-agent.jsa"));
+      variants = jvmVariants(kubepd, chartOptions);
       if (jvmRounds > 0) {
         modes.apply(ServerMode.RAPID_COMMIT);
-        // The class-data archive records the classes one real exchange loads; the JVM writes it when it exits.
-        runner.runToExit(kubepd.withJvmOptions("train", withArchive(shipped,
-            "-XX:ArchiveClassesAtExit=" + lab.dir().resolve("kubepd-agent.jsa"))));
-        if (!Files.isRegularFile(lab.dir().resolve("kubepd-agent.jsa"))) {
-          say("the training run wrote no class-data archive; the AppCDS variant runs without one");
-        }
         for (int round = 1; round <= jvmRounds; round++) {
           List<KubepdClient> shuffled = new ArrayList<>(variants);
           Collections.shuffle(shuffled, random);
@@ -151,26 +146,37 @@ public final class DhcpClientBench implements Callable<Integer> {
     return 0;
   }
 
-  /** kubepd under the JVM option sets worth comparing; the first is what the chart ships. */
-  private static List<KubepdClient> jvmVariants(KubepdClient shipped, Path archive) {
+  /** kubepd under the JVM option sets worth comparing; the first is what the image runs. */
+  private static List<KubepdClient> jvmVariants(KubepdClient shipped, List<String> chartOptions) {
     List<String> defaultThresholds = new ArrayList<>(shipped.jvmOptions());
     defaultThresholds.removeIf(o -> o.startsWith("-XX:CompileThresholdScaling"));
     List<String> interpreted = new ArrayList<>(defaultThresholds);
     interpreted.removeIf(o -> o.startsWith("-XX:TieredStopAtLevel") || o.startsWith("-XX:CICompilerCount"));
     interpreted.add("-Xint");
     return List.of(
-        shipped.withJvmOptions("shipped (values.yaml)", shipped.jvmOptions()),
-        shipped.withJvmOptions("shipped + AppCDS", withArchive(shipped.jvmOptions(),
-            "-XX:SharedArchiveFile=" + archive)),
+        shipped.withJvmOptions("shipped (values.yaml + AppCDS)", shipped.jvmOptions()),
+        shipped.withJvmOptions("values.yaml, no AppCDS", chartOptions),
         shipped.withJvmOptions("shipped, default JIT thresholds", defaultThresholds),
         shipped.withJvmOptions("shipped, interpreter only", interpreted),
         shipped.withJvmOptions("previous chart options", PREVIOUS_CHART_OPTIONS),
         shipped.withJvmOptions("JDK defaults", List.of()));
   }
 
-  private static List<String> withArchive(List<String> options, String archiveOption) {
+  /**
+   * The chart's options plus the jar's class-data archive, as the image's entrypoint adds its own: the archive
+   * Maven trains next to the jar, if this JVM accepts it (same JDK build, jar unchanged at the same path).
+   */
+  private static List<String> withClassDataArchive(List<String> options, Path jar) {
+    Path archive = jar.resolveSibling("kubepd-dhcp-agent.jsa");
     List<String> result = new ArrayList<>(options);
-    result.add(archiveOption);
+    result.add("-XX:SharedArchiveFile=" + archive);
+    List<String> check = new ArrayList<>(List.of("java", "-Xshare:on"));
+    check.addAll(result);
+    check.addAll(List.of("-jar", jar.toString(), "--version"));
+    if (!Files.isRegularFile(archive) || !firstLine(check.toArray(String[]::new)).startsWith("kubepd dhcp-agent")) {
+      say("no usable class-data archive " + archive + " (rebuild the jar with this JDK); kubepd runs without one");
+      return options;
+    }
     return result;
   }
 
