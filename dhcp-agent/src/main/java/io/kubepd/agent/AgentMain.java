@@ -3,6 +3,7 @@ package io.kubepd.agent;
 import io.kubepd.agent.cli.AgentCommand;
 import io.kubepd.agent.cli.StandaloneCommand;
 import io.kubepd.agent.cli.WarmupCommand;
+import io.kubepd.agent.warmup.Warmup;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -57,6 +58,8 @@ public final class AgentMain implements Runnable {
         if (System.getProperty(NETTY_JFR) == null) {
             System.setProperty(NETTY_JFR, "false");
         }
+        // On the second core while picocli reads the command line.
+        Warmup.begin();
         System.exit(commandLine().execute(args));
     }
 

@@ -100,8 +100,8 @@ public final class AgentCommand implements Callable<Integer> {
         if (!healthAddress.matches(".+:\\d+")) {
             throw new ParameterException(spec.commandLine(), "--health-address must be HOST:PORT, not " + healthAddress);
         }
-        // After parsing, which sets the log level: the warm-up creates loggers.
-        Warmup.startInBackground(event -> { });
+        // After parsing, which sets the log level: the warm-up's next part creates loggers.
+        Warmup.proceed(event -> { });
         Logger log = LoggerFactory.getLogger(AgentCommand.class);
         try {
             return new AgentRun(this, log).run();

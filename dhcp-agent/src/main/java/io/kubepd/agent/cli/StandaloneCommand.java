@@ -101,9 +101,9 @@ public final class StandaloneCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate();
-        // Started only now that the log level is set (parsing the command line sets it), since the warm-up creates
-        // loggers; it runs on the second core while this thread starts the uplinks.
-        Warmup.startInBackground(StandaloneRun.warmUpListener());
+        // The log level is set now (parsing the command line sets it): the warm-up may go on with the part that creates
+        // loggers, on the second core while this thread starts the uplinks.
+        Warmup.proceed(StandaloneRun.warmUpListener());
         // Created here, not in a static field: the log level is set while the command line is parsed.
         Logger log = LoggerFactory.getLogger(StandaloneCommand.class);
         try {

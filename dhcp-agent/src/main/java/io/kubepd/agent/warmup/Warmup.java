@@ -1,104 +1,77 @@
 package io.kubepd.agent.warmup;
 
-import io.kubepd.agent.client.Dhcp6Client;
-import io.kubepd.agent.client.Dhcp6ClientConfig;
-import io.kubepd.agent.client.Lease;
-import io.kubepd.agent.client.LeaseEvent;
 import io.kubepd.agent.client.LeaseListener;
-import io.kubepd.agent.codec.Duid;
-import io.kubepd.agent.lease.LeaseStore;
-import io.kubepd.agent.transport.OfflinePipeline;
-import io.kubepd.agent.transport.TransportConfig;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Random;
-import java.util.concurrent.atomic.AtomicReference;
-import org.slf4j.Logger;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.LoggerFactory;
-import org.slf4j.helpers.NOPLogger;
 
 /**
  * Runs the code of the first exchanges once before the real client needs it, so that the first Advertise and Reply
- * are not handled by cold code (class loading, linking, first calls of lambdas and string concatenations, Jackson
- * building its serializers): throwaway clients in virtual time go through a 4-message exchange with and without
- * Preference 255, a Rapid Commit exchange and a Rebind, against an in-memory server, every message through the real
- * codec and netty pipeline handlers, every lease through the lease file's JSON mapping. No socket, no file, no log
- * line, no event outside: the agent's own clients and files never see it.
+ * are not handled by cold code (class loading, linking, first calls of lambdas and string concatenations, locale data,
+ * Jackson building its serializers). It runs on a daemon thread beside the start-up and nothing waits for it: first
+ * {@link EarlyWarmup}, which creates no logger and so starts before the command line is parsed, then, once the
+ * command has set the log level, {@link ExchangeWarmup}. No socket, no file, no log line, no event outside: the
+ * agent's own clients and files never see it. A failure is only logged at debug: the agent works the same without
+ * the warm-up, only its first exchange is slower.
  */
 public final class Warmup {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Warmup.class);
-    private static final String INTERFACE = "warm-up";
-    private static final Duid CLIENT_DUID = Duid.ll(new byte[] {0x02, 0, 0, 0, 0, 0x01});
-    private static final InetSocketAddress SERVER =
-            new InetSocketAddress(TransportConfig.ALL_DHCP_RELAY_AGENTS_AND_SERVERS, TransportConfig.SERVER_PORT);
-    private static final InetSocketAddress SERVER_SOURCE =
-            new InetSocketAddress(WarmupServer.LINK_LOCAL, TransportConfig.SERVER_PORT);
-    // Long enough for a Solicit's first RT (1 s plus up to 10 %), far shorter than the leases' T1.
-    private static final Duration EXCHANGE_TIME = Duration.ofSeconds(2);
-    private static final Duration SERVER_LATENCY = Duration.ofMillis(1);
+    private static Background process;
 
     private Warmup() {
     }
 
+    /** Starts the process's warm-up: its logger-free part at once; first thing in main. Once per process. */
+    public static synchronized void begin() {
+        if (process == null) {
+            process = new Background();
+        }
+    }
+
     /**
-     * Starts {@link #run} on a daemon thread and returns at once; nothing waits for it. A failure is only logged at
-     * debug: the agent works the same without the warm-up, only its first exchange is slower.
+     * Lets the process's warm-up go on with the part that creates loggers, now that the log level is set; begins it
+     * first if {@link #begin} was not called (the command line run without main). Only the first call counts.
      *
      * @param hook also hears the throwaway clients' events, to warm what the caller does with events
      */
-    public static Thread startInBackground(LeaseListener hook) {
-        Thread thread = new Thread(() -> {
-            try {
-                run(hook);
-            } catch (RuntimeException | IOException e) {
-                LOG.debug("warm-up failed; the first exchange runs cold: {}", e.toString());
-            }
-        }, "warm-up");
-        thread.setDaemon(true);
-        thread.start();
-        return thread;
+    public static synchronized void proceed(LeaseListener hook) {
+        begin();
+        process.proceed(hook);
     }
 
-    /** The warm-up, on the calling thread; {@code hook} hears each throwaway client's events. */
+    /** The whole warm-up on the calling thread, e.g. for a class-data archive's training run. */
     public static void run(LeaseListener hook) throws IOException {
-        exchange(false, false, 255, List.of(), hook);
-        List<Lease> bound = exchange(false, false, -1, List.of(), hook);
-        exchange(true, true, -1, List.of(), hook);
-        exchange(false, false, -1, bound, hook);
+        EarlyWarmup.run();
+        ExchangeWarmup.run(hook);
     }
 
-    /** One throwaway client from start until its first exchange ends; returns the leases it holds then. */
-    private static List<Lease> exchange(boolean rapidCommit, boolean serverAllowsRapidCommit, int preference,
-            List<Lease> restored, LeaseListener hook) throws IOException {
-        VirtualTime time = new VirtualTime(Instant.now());
-        WarmupServer server = new WarmupServer(serverAllowsRapidCommit, preference);
-        AtomicReference<Dhcp6Client> client = new AtomicReference<>();
-        try (OfflinePipeline pipeline = new OfflinePipeline(INTERFACE,
-                received -> client.get().onMessage(received.message(), received.source().getAddress()))) {
-            Dhcp6ClientConfig config = new Dhcp6ClientConfig(INTERFACE, CLIENT_DUID, List.of(1L), 56, rapidCommit,
-                    false);
-            client.set(new Dhcp6Client(config, time, time, new Random(1),
-                    (message, destination) -> server.answer(pipeline.send(message, SERVER)).ifPresent(answer ->
-                            time.schedule("answer", SERVER_LATENCY, () -> pipeline.receive(answer, SERVER_SOURCE))),
-                    event -> {
-                        try {
-                            LeaseStore.warmUp(INTERFACE, client.get().leases());
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                        hook.onLeaseEvent(event);
-                    },
-                    NOPLogger.NOP_LOGGER));
-            client.get().start(restored);
-            time.advance(EXCHANGE_TIME);
-            List<Lease> leases = List.copyOf(client.get().leases());
-            client.get().stop();
-            return leases;
+    /** One warm-up on its own daemon thread. */
+    static final class Background {
+        private final CompletableFuture<LeaseListener> hook = new CompletableFuture<>();
+        private final Thread thread = new Thread(this::run, "warm-up");
+
+        Background() {
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        void proceed(LeaseListener listener) {
+            hook.complete(listener);
+        }
+
+        Thread thread() {
+            return thread;
+        }
+
+        private void run() {
+            try {
+                EarlyWarmup.run();
+                ExchangeWarmup.run(hook.join());
+            } catch (RuntimeException | IOException e) {
+                // Created only now: a logger must not exist before the log level is set.
+                LoggerFactory.getLogger(Warmup.class).debug("warm-up failed; the first exchange runs cold: {}",
+                        e.toString());
+            }
         }
     }
 }

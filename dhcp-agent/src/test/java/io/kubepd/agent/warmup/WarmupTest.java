@@ -52,10 +52,11 @@ class WarmupTest {
     void inTheBackgroundItEndsByItself() throws InterruptedException {
         List<LeaseEvent> events = new ArrayList<>();
 
-        Thread thread = Warmup.startInBackground(events::add);
-        thread.join();
+        Warmup.Background background = new Warmup.Background();
+        background.proceed(events::add);
+        background.thread().join();
 
-        assertThat(thread.isDaemon()).isTrue();
+        assertThat(background.thread().isDaemon()).isTrue();
         assertThat(events).hasSize(5);
     }
 
