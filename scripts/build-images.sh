@@ -64,7 +64,7 @@ declare -A DESCRIPTION=(
   [agent]="kubepd node agent: DHCPv6 prefix delegation client (RFC 8415) that reports PrefixLeases and programs routes"
   [operator]="kubepd operator: turns PrefixLeases into pod CIDRs and route plans")
 declare -A JVM_OPTIONS=(
-  [agent]="-XX:+UseSerialGC -Xms4m -Xmx24m -Xmn2m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -Xss256k \
+  [agent]="-XX:+UseSerialGC -Xms10m -Xmx24m -Xmn2m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -Xss256k \
 -XX:MaxMetaspaceSize=48m -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:CompileThresholdScaling=10 \
 -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError"
   [operator]="-XX:+UseSerialGC -XX:MaxRAMPercentage=60 -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError")
