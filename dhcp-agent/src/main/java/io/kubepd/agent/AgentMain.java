@@ -28,15 +28,20 @@ import picocli.CommandLine.ScopeType;
 public final class AgentMain implements Runnable {
 
     private static final String NETTY_JFR = "io.netty.jfr.enabled";
+    private static final String LOG_LEVEL = "--log-level";
+    private static final String LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.defaultLogLevel";
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    /** Sets the log level before any logger exists: slf4j-simple reads its configuration once, at the first logger. */
-    @Option(names = "--log-level", scope = ScopeType.INHERIT, paramLabel = "LEVEL",
+    /**
+     * Sets the log level where the command line runs without {@link #main}, which sets it before anything else; either
+     * way before any logger exists: slf4j-simple reads its configuration once, at the first logger.
+     */
+    @Option(names = LOG_LEVEL, scope = ScopeType.INHERIT, paramLabel = "LEVEL",
             description = "Log level on stderr: error, warn, info, debug, trace (default: info).")
     void logLevel(String level) {
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level);
+        System.setProperty(LOG_LEVEL_PROPERTY, level);
     }
 
     @Override
@@ -58,9 +63,24 @@ public final class AgentMain implements Runnable {
         if (System.getProperty(NETTY_JFR) == null) {
             System.setProperty(NETTY_JFR, "false");
         }
+        presetLogLevel(args);
         // On the second core while picocli reads the command line.
         Warmup.begin();
         System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * Applies {@code --log-level} before picocli has read the command line (which it still parses and checks as
+     * usual): the warm-up that begins meanwhile creates loggers, and slf4j-simple reads the level once, at the first.
+     */
+    static void presetLogLevel(String[] args) {
+        for (int i = 0; i < args.length && !args[i].equals("--"); i++) {
+            if (args[i].equals(LOG_LEVEL) && i + 1 < args.length) {
+                System.setProperty(LOG_LEVEL_PROPERTY, args[i + 1]);
+            } else if (args[i].startsWith(LOG_LEVEL + "=")) {
+                System.setProperty(LOG_LEVEL_PROPERTY, args[i].substring(LOG_LEVEL.length() + 1));
+            }
+        }
     }
 
     /** Reports the version Maven wrote into the jar manifest. */

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * --log-level still applies although the start-up warm-up begins before the command line is parsed: slf4j-simple
- * reads the level once, at the first logger, so the warm-up must create none before then.
+ * --log-level still applies although the start-up warm-up, which creates loggers, begins before picocli has parsed the
+ * command line: slf4j-simple reads the level once, at the first logger, so main applies the option first.
  */
 class LogLevelIT {
 

@@ -100,7 +100,7 @@ public final class AgentCommand implements Callable<Integer> {
         if (!healthAddress.matches(".+:\\d+")) {
             throw new ParameterException(spec.commandLine(), "--health-address must be HOST:PORT, not " + healthAddress);
         }
-        // After parsing, which sets the log level: the warm-up's next part creates loggers.
+        // Main began the warm-up; this mode adds nothing to what it does with the throwaway events.
         Warmup.proceed(event -> { });
         Logger log = LoggerFactory.getLogger(AgentCommand.class);
         try {

@@ -101,8 +101,7 @@ public final class StandaloneCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate();
-        // The log level is set now (parsing the command line sets it): the warm-up may go on with the part that creates
-        // loggers, on the second core while this thread starts the uplinks.
+        // The warm-up's throwaway events also go through what this mode does with events, short of printing them.
         Warmup.proceed(StandaloneRun.warmUpListener());
         // Created here, not in a static field: the log level is set while the command line is parsed.
         Logger log = LoggerFactory.getLogger(StandaloneCommand.class);

@@ -62,18 +62,23 @@ public final class LeaseStore {
 
     /** Maps {@code leases} to the file's JSON and back as {@link #save} and {@link #load} do, writing no file. */
     public static void warmUp(String interfaceName, Collection<Lease> leases) throws IOException {
-        List<StoredLease> stored = leases.stream().map(StoredLease::of).toList();
-        JsonStateFile.roundTrip(new LeaseDocument(LeaseDocument.CURRENT_VERSION, interfaceName, stored),
-                LeaseDocument.class).leases().forEach(StoredLease::toLease);
+        JsonStateFile.roundTrip(document(interfaceName, leases), LeaseDocument.class).leases()
+                .forEach(StoredLease::toLease);
     }
 
     /** Replaces the stored leases with the held ones among {@code leases}; none held clears the file. */
     public void save(Collection<Lease> leases) throws IOException {
-        List<StoredLease> held = leases.stream().filter(l -> HELD.contains(l.state())).map(StoredLease::of).toList();
-        if (held.isEmpty()) {
+        LeaseDocument held = document(interfaceName, leases);
+        if (held.leases().isEmpty()) {
             file.delete();
             return;
         }
-        file.write(new LeaseDocument(LeaseDocument.CURRENT_VERSION, interfaceName, held));
+        file.write(held);
+    }
+
+    // Shared by save() and warmUp(), so that the warm-up links the lambdas the first real save runs.
+    private static LeaseDocument document(String interfaceName, Collection<Lease> leases) {
+        return new LeaseDocument(LeaseDocument.CURRENT_VERSION, interfaceName,
+                leases.stream().filter(l -> HELD.contains(l.state())).map(StoredLease::of).toList());
     }
 }

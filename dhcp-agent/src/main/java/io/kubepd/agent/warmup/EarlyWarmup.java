@@ -11,10 +11,9 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * The part of the warm-up that creates no logger, so it may run while the command line is still being parsed (which
- * sets the log level, read once at the first logger): the JDK's date formatting, whose first use loads the locale
- * data (~100 ms cold) and which the first log line needs, and Jackson's databind, which the first state file and
- * event line need. Nothing here may touch slf4j or netty (netty's classes create loggers).
+ * The part of the warm-up for what main needs soon after the command line is read: the JDK's date formatting, whose
+ * first use loads the locale and time-zone data (~100 ms cold) and which the first log line needs, and Jackson's
+ * databind, which the first state file and event line need. It creates no logger.
  */
 final class EarlyWarmup {
 

@@ -42,9 +42,11 @@ final class ExchangeWarmup {
 
     /** Runs the exchanges on the calling thread; {@code hook} hears each throwaway client's events. */
     static void run(LeaseListener hook) throws IOException {
+        // In the order the real client may need them: a first Advertise or Reply comes a round trip after the first
+        // Solicit, the end of the Solicit's first RT a second later, a Rebind only after a restart.
         exchange(false, false, 255, List.of(), hook);
-        List<Lease> bound = exchange(false, false, -1, List.of(), hook);
         exchange(true, true, -1, List.of(), hook);
+        List<Lease> bound = exchange(false, false, -1, List.of(), hook);
         exchange(false, false, -1, bound, hook);
     }
 

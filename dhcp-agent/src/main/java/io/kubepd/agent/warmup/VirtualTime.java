@@ -16,7 +16,29 @@ final class VirtualTime implements Clock, Scheduler {
     private long nanos;
     private long sequence;
 
-    private record Task(long due, long sequence, Runnable action) {
+    /** A class, not a record: a record's equals (which the queue's remove calls) costs a bootstrap on first use. */
+    private static final class Task {
+        private final long due;
+        private final long sequence;
+        private final Runnable action;
+
+        Task(long due, long sequence, Runnable action) {
+            this.due = due;
+            this.sequence = sequence;
+            this.action = action;
+        }
+
+        long due() {
+            return due;
+        }
+
+        long sequence() {
+            return sequence;
+        }
+
+        Runnable action() {
+            return action;
+        }
     }
 
     VirtualTime(Instant wallStart) {

@@ -54,9 +54,11 @@ class WarmupTest {
 
         Warmup.Background background = new Warmup.Background();
         background.proceed(events::add);
-        background.thread().join();
+        background.exchanges().join();
+        background.early().join();
 
-        assertThat(background.thread().isDaemon()).isTrue();
+        assertThat(background.exchanges().isDaemon()).isTrue();
+        assertThat(background.early().isDaemon()).isTrue();
         assertThat(events).hasSize(5);
     }
 
