@@ -290,12 +290,15 @@ train_class_data_archive() {
   unpack_layers "$root" "$@"
   cp -a "$app/app" "$root/"
   touch -d @0 "$root/app/kubepd-dhcp-agent.jar"
-  # A mount namespace for the chroot's /proc (the launcher finds its libraries through /proc/self/exe), torn down
-  # with the process; root, or a user namespace, grants both.
+  # A mount namespace for the chroot's /proc (the launcher finds its libraries through /proc/self/exe) and device
+  # files, torn down with the process; root, or a user namespace, grants both.
   local isolate=(unshare --mount --pid --fork)
   [[ $EUID -eq 0 ]] || isolate+=(--map-root-user)
   # -Xlog: the dump warns about every class it cannot archive (picocli's Java 5 classes); errors only.
-  "${isolate[@]}" bash -c 'mount -t proc proc "$1/proc" && exec chroot "$@"' train "$root" \
+  # /dev/urandom too: without it the JVM seeds SecureRandom (temporary file names) from thread timing, for seconds.
+  "${isolate[@]}" bash -c 'mount -t proc proc "$1/proc" &&
+    for d in null zero random urandom; do touch "$1/dev/$d" && mount --bind "/dev/$d" "$1/dev/$d" || exit 1; done &&
+    exec chroot "$@"' train "$root" \
     "/$JAVA_DIR/bin/java" -XX:ArchiveClassesAtExit=/app/kubepd-dhcp-agent.jsa -Xlog:disable -Xlog:all=error:stderr \
     -jar /app/kubepd-dhcp-agent.jar warmup >&2 ||
     die "the training run of the agent's class-data archive failed (it needs root or user namespaces)"
