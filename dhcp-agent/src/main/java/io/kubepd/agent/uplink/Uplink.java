@@ -88,7 +88,7 @@ public final class Uplink {
                 new Dhcp6ClientConfig(name, settings.duid(), List.of(settings.iaid()), settings.prefixLengthHint(),
                         settings.rapidCommit(), settings.initialDelay()),
                 Clock.system(), Scheduler.on(loop), new SecureRandom(),
-                (message, destination) -> transport.send(message, destination.address()),
+                (message, destination, written) -> transport.send(message, destination.address(), written),
                 this::onLeaseEvent);
     }
 

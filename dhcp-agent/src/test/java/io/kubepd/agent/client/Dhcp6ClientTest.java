@@ -351,26 +351,51 @@ class Dhcp6ClientTest {
         }
 
         @Test
-        void noBindingAtRenewRequestsFromTheSameServer() {
+        void noBindingAtRenewSolicitsWithTheHeldPrefixAsHintAndKeepsItWhenGrantedAgain() {
             ClientHarness h = harness();
             FakeServer a = a(h);
             bind(h);
             a.iaPd = (iaid, answered) -> answered.equals(MessageType.RENEW)
                     ? IaPdOption.of(iaid, 0, 0, new StatusCodeOption(StatusCode.NO_BINDING, "lost"))
                     : a.defaultIaPd(iaid, answered);
-            h.advance(ofSeconds(1001));
+            h.advance(ofSeconds(1003));
 
             assertThat(h.sent.stream().map(Sent::type)).containsExactly(MessageType.SOLICIT, MessageType.REQUEST,
-                    MessageType.RENEW, MessageType.REQUEST);
-            Sent request = h.last();
-            assertThat(request.message().option(ServerIdOption.class)).contains(new ServerIdOption(SERVER_A));
-            assertThat(cidrs(iaPd(request, 1))).containsExactly(P1);
+                    MessageType.RENEW, MessageType.SOLICIT, MessageType.REQUEST);
+            Sent renew = h.sent(MessageType.RENEW).get(0);
+            Sent solicit = h.sent(MessageType.SOLICIT).get(1);
+            // Rediscovery starts at once, not after a backoff: the client was bound.
+            assertThat(solicit.at()).isEqualTo(renew.at().plus(ofMillis(5)));
+            assertThat(solicit.message().option(ServerIdOption.class)).isEmpty();
+            assertThat(cidrs(iaPd(solicit, 1))).containsExactly(P1);
+            // The prefix never left: renewed, not withdrawn and bound again.
             assertThat(h.eventTypes()).containsExactly(Type.BOUND, Type.RENEWED);
+            assertThat(h.client.leases()).extracting(Lease::cidr, Lease::state)
+                    .containsExactly(tuple(P1, Lease.State.ACTIVE));
             assertThat(h.client.state()).isEqualTo(ClientState.BOUND);
         }
 
         @Test
-        void noBindingThenSilenceGoesBackToSolicit() {
+        void noBindingAtRenewEndsTheDisownedPrefixWhenAnotherIsDelegated() {
+            ClientHarness h = harness();
+            FakeServer a = a(h);
+            bind(h);
+            a.iaPd = (iaid, answered) -> answered.equals(MessageType.RENEW)
+                    ? IaPdOption.of(iaid, 0, 0, new StatusCodeOption(StatusCode.NO_BINDING, "lost"))
+                    : a.defaultIaPd(iaid, answered);
+            a.prefixes.put(1L, P2);
+            h.advance(ofSeconds(1003));
+
+            // Not drained like a renumbered prefix: the server that delegated it no longer routes it here.
+            assertThat(h.eventTypes()).containsExactly(Type.BOUND, Type.CHANGED, Type.WITHDRAWN);
+            assertThat(h.events.get(1).lease().cidr()).isEqualTo(P2);
+            assertThat(h.events.get(2).lease().cidr()).isEqualTo(P1);
+            assertThat(h.client.leases()).extracting(Lease::cidr).containsExactly(P2);
+            assertThat(h.client.state()).isEqualTo(ClientState.BOUND);
+        }
+
+        @Test
+        void noBindingThenSilenceKeepsThePrefixUntilItsValidLifetimeEnds() {
             ClientHarness h = harness();
             FakeServer a = a(h);
             bind(h);
@@ -379,30 +404,36 @@ class Dhcp6ClientTest {
             a.answers.remove(FakeServer.Kind.SOLICIT);
             h.advance(ofSeconds(1300));
 
-            assertThat(h.sent(MessageType.REQUEST)).hasSize(1 + 10);
+            assertThat(h.sent(MessageType.REQUEST)).hasSize(1);
+            assertThat(h.sent(MessageType.SOLICIT)).hasSizeGreaterThan(5);
             assertThat(h.client.state()).isEqualTo(ClientState.SOLICITING);
-            assertThat(h.eventTypes()).containsExactly(Type.BOUND, Type.WITHDRAWN);
+            assertThat(h.eventTypes()).containsExactly(Type.BOUND);
+
+            h.advance(ofSeconds(2000));
+            assertThat(h.eventTypes()).containsExactly(Type.BOUND, Type.EXPIRED);
+            assertThat(h.client.leases()).isEmpty();
+            assertThat(h.client.state()).isEqualTo(ClientState.SOLICITING);
         }
 
         @Test
-        void noBindingAtRebindRequestsFromTheServerThatAnswered() {
+        void noBindingAtRebindSolicitsAndTakesWhatTheAnsweringServerDelegates() {
             ClientHarness h = harness();
             bind(h);
             a(h).goAway();
             FakeServer b = h.server(SERVER_B, "fe80::b");
-            b.answers.retainAll(List.of(FakeServer.Kind.REBIND, FakeServer.Kind.REQUEST));
+            b.answers.retainAll(List.of(FakeServer.Kind.REBIND, FakeServer.Kind.SOLICIT, FakeServer.Kind.REQUEST));
             b.prefixes.put(1L, P2);
             b.iaPd = (iaid, answered) -> answered.equals(MessageType.REBIND)
                     ? IaPdOption.of(iaid, 0, 0, new StatusCodeOption(StatusCode.NO_BINDING, ""))
                     : b.defaultIaPd(iaid, answered);
-            h.advance(ofSeconds(1601));
+            h.advance(ofSeconds(1603));
 
-            assertThat(h.last().type()).isEqualTo(MessageType.REQUEST);
+            assertThat(h.sent.stream().map(Sent::type)).endsWith(MessageType.REBIND, MessageType.SOLICIT,
+                    MessageType.REQUEST);
             assertThat(h.last().message().option(ServerIdOption.class)).contains(new ServerIdOption(SERVER_B));
-            assertThat(h.eventTypes()).containsExactly(Type.BOUND, Type.CHANGED, Type.DRAINING);
+            assertThat(h.eventTypes()).containsExactly(Type.BOUND, Type.CHANGED, Type.WITHDRAWN);
             assertThat(h.client.leases()).extracting(Lease::cidr, Lease::state)
-                    .containsExactlyInAnyOrder(tuple(P1, Lease.State.DRAINING),
-                            tuple(P2, Lease.State.ACTIVE));
+                    .containsExactly(tuple(P2, Lease.State.ACTIVE));
         }
 
         @Test
@@ -501,7 +532,7 @@ class Dhcp6ClientTest {
             ClientHarness h = harness();
             a(h).replyStatus = StatusCode.NOT_ON_LINK;
             h.client.start();
-            h.advance(ofMillis(1200));
+            h.advance(ofMillis(2400));
             assertThat(h.sent.stream().map(Sent::type))
                     .containsExactly(MessageType.SOLICIT, MessageType.REQUEST, MessageType.SOLICIT);
             assertThat(h.client.state()).isEqualTo(ClientState.SOLICITING);
@@ -530,7 +561,7 @@ class Dhcp6ClientTest {
                     ? a.defaultIaPd(iaid, answered)
                     : IaPdOption.of(iaid, 2000, 1000, FakeServer.prefix(P1, 2000, 3000));
             h.client.start();
-            h.advance(ofMillis(1200));
+            h.advance(ofMillis(2400));
             assertThat(h.events).isEmpty();
             assertThat(h.sent.stream().map(Sent::type))
                     .containsExactly(MessageType.SOLICIT, MessageType.REQUEST, MessageType.SOLICIT);
