@@ -63,6 +63,21 @@ public final class IscDhcpdServer extends ProcessDhcp6Server {
     return running.logText().contains("Server starting service.");
   }
 
+  /**
+   * Restarts dhcpd without its bindings, as after a lost lease database, but with its server DUID (the lease file's
+   * {@code server-duid} line), so clients' Renews still reach it.
+   */
+  public synchronized void forgetBindings() {
+    stop();
+    try {
+      List<String> kept = Files.readAllLines(leaseFile).stream().filter(l -> l.startsWith("server-duid ")).toList();
+      Files.write(leaseFile, kept);
+    } catch (IOException e) {
+      throw new LabException("cannot rewrite dhcpd lease file " + leaseFile + ": " + e.getMessage(), e);
+    }
+    start();
+  }
+
   /** dhcpd cannot reload: writes the new config and restarts the server if it was running. */
   @Override
   public synchronized void reconfigure(Dhcp6ServerConfig newConfig) {
