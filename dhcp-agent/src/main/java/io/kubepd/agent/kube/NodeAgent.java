@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,6 +80,7 @@ public final class NodeAgent implements AutoCloseable {
     private volatile boolean routesPlanned;
     private volatile boolean closed;
     private volatile List<Lease> snapshot = List.of();
+    private final AtomicInteger policyListFailures = new AtomicInteger();
     private volatile ReconcileResult lastRoutes;
 
     /**
@@ -147,6 +149,7 @@ public final class NodeAgent implements AutoCloseable {
                 log.warn("cannot list DelegationPolicies ({}); keeping the uplinks of the last known policy, "
                         + "retrying in 5 s", error.getMessage());
                 informer.close();
+                policyListFailures.incrementAndGet();
                 api.schedule(this::watchPolicies, 5, TimeUnit.SECONDS);
             }
         });
@@ -312,6 +315,11 @@ public final class NodeAgent implements AutoCloseable {
     /** Consecutive failed attempts to report to the API server. */
     public int reportFailures() {
         return reporter.consecutiveFailures();
+    }
+
+    /** How often listing the DelegationPolicies failed since start (each failure is retried 5 s later). */
+    public int policyListFailures() {
+        return policyListFailures.get();
     }
 
     /** True when every lease change has reached the API server. */

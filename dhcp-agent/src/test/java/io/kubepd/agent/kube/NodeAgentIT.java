@@ -3,6 +3,18 @@ package io.kubepd.agent.kube;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.kubepd.crd.v1alpha1.DelegationPolicy;
+import io.kubepd.crd.v1alpha1.DelegationPolicySpec;
+import io.kubepd.testkit.kube.ApiProxy;
+import java.net.URI;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import io.kubepd.agent.client.Lease;
 import io.kubepd.agent.client.LeaseEvent;
 import io.kubepd.agent.codec.Duid;
@@ -123,6 +135,46 @@ class NodeAgentIT {
                     && lease(expected[0]).map(l -> l.getSpec().getDelegatedPrefix().equals(expected[1])).orElse(false));
             assertThat(lease(expected[0]).orElseThrow().getSpec().getDhcpState()).as(expected[0])
                     .isEqualTo(DhcpState.Bound);
+        }
+    }
+
+    @Test
+    void followsThePolicyOnceTheApiServerAnswersAfterAFailedFirstList(@TempDir Path otherState) throws Exception {
+        Config admin = API.server().config();
+        URI server = URI.create(admin.getMasterUrl());
+        BlockingQueue<Map<String, NodeAgent.UplinkRequest>> ensured = new LinkedBlockingQueue<>();
+        try (ApiProxy proxy = ApiProxy.tcp(server.getHost(), server.getPort());
+                KubernetesClient behindProxy = new KubernetesClientBuilder().withConfig(new ConfigBuilder(admin)
+                        .withMasterUrl("https://" + server.getHost() + ":" + proxy.port())
+                        .withRequestTimeout(2_000).withConnectionTimeout(1_000).withRequestRetryBackoffLimit(0)
+                        .build()).build()) {
+            proxy.cut();
+            NodeAgent offline = new NodeAgent(behindProxy, NODE, () -> CLIENT, control, api,
+                    RouteReconciler.builder(new MemoryRouteTable()).build(), ensured::add,
+                    new UplinkMemory(otherState), leases -> { }, Clock.systemUTC());
+            try {
+                offline.start();
+                DelegationPolicy policy = new DelegationPolicy();
+                policy.setMetadata(new ObjectMetaBuilder().withName("retry-" + System.nanoTime()).build());
+                policy.getSpec().setNodeSelector(new LabelSelector());
+                DelegationPolicySpec.Uplink uplink = new DelegationPolicySpec.Uplink();
+                uplink.setInterfaceName("wan7");
+                uplink.setPrefixLengthHint(60);
+                policy.getSpec().getUplinks().add(uplink);
+                API.client().resource(policy).create();
+                try {
+                    // The first list failed while the API server was away; the agent lists again every 5 s.
+                    Poll.until(Duration.ofSeconds(20), "a failed policy list", () -> offline.policyListFailures() > 0);
+                    proxy.resume();
+                    Map<String, NodeAgent.UplinkRequest> wanted = ensured.poll(30, TimeUnit.SECONDS);
+                    assertThat(wanted).as("uplinks ensured after the API server came back")
+                            .containsExactly(Map.entry("wan7", new NodeAgent.UplinkRequest("wan7", 60, true)));
+                } finally {
+                    API.client().resource(policy).delete();
+                }
+            } finally {
+                offline.close();
+            }
         }
     }
 
