@@ -195,6 +195,18 @@ class CrdIT {
     assertThat(spec.get("subPrefixIndex")).isEqualTo(0);
     assertThat(spec.get("routeMode")).isEqualTo("AnyIP");
     assertThat(spec.get("rapidCommit")).isEqualTo(true);
+    assertThat(((java.util.Map<?, ?>) ((java.util.List<?>) spec.get("uplinks")).get(0)).get("iaPds")).isEqualTo(1);
+  }
+
+  @Test
+  void rejectsMoreThanEightIaPdsOnAnUplink() {
+    DelegationPolicy policy = policy("many-ia-pds");
+    policy.getSpec().getUplinks().get(0).setIaPds(9);
+
+    assertThatThrownBy(() -> client.resource(policy).create())
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("spec.uplinks[0].iaPds")
+        .hasMessageContaining("less than or equal to 8");
   }
 
   private static void assertRejected(PrefixLease lease, String field, String message) {

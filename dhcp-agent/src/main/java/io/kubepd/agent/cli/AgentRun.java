@@ -168,7 +168,7 @@ final class AgentRun {
             }
             TransportConfig transport = new TransportConfig(name, options.clientPort, TransportConfig.SERVER_PORT,
                     TransportConfig.ALL_DHCP_RELAY_AGENTS_AND_SERVERS, TransportConfig.DEFAULT_LINK_CHECK_INTERVAL);
-            Uplink.Settings settings = new Uplink.Settings(transport, duid(), identity.iaid(name),
+            Uplink.Settings settings = new Uplink.Settings(transport, duid(), identity.iaids(name, request.iaPds()),
                     request.prefixLengthHint(), request.rapidCommit(), !options.noInitialDelay);
             Uplink uplink = new Uplink(settings, new LeaseStore(state, name, wallClock), group.next(), io,
                     event -> onEvent(name, event),

@@ -48,8 +48,13 @@ public final class NodeAgent implements AutoCloseable {
         void ensure(Map<String, UplinkRequest> wanted);
     }
 
-    /** What the policy asks for on one uplink. */
-    public record UplinkRequest(String interfaceName, int prefixLengthHint, boolean rapidCommit) {}
+    /** What the policy asks for on one uplink: {@code iaPds} IA_PDs, each its own lease. */
+    public record UplinkRequest(String interfaceName, int prefixLengthHint, boolean rapidCommit, int iaPds) {
+        public UplinkRequest {
+            // Remembered uplinks from before iaPds existed read as 0.
+            iaPds = Math.max(1, iaPds);
+        }
+    }
 
     private record IaKey(String interfaceName, long iaid) {}
 
@@ -185,7 +190,8 @@ public final class NodeAgent implements AutoCloseable {
             var spec = policy.get().getSpec();
             for (var uplink : spec.getUplinks()) {
                 wanted.put(uplink.getInterfaceName(), new UplinkRequest(uplink.getInterfaceName(),
-                        uplink.getPrefixLengthHint() == null ? 0 : uplink.getPrefixLengthHint(), spec.isRapidCommit()));
+                        uplink.getPrefixLengthHint() == null ? 0 : uplink.getPrefixLengthHint(), spec.isRapidCommit(),
+                        uplink.getIaPds()));
             }
             log.info("DelegationPolicy {} selects node {}: uplinks {}", policy.get().getMetadata().getName(),
                     nodeName, wanted.keySet());

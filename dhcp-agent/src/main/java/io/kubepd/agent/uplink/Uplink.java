@@ -44,16 +44,18 @@ public final class Uplink {
     /**
      * What to ask for on one uplink.
      *
-     * @param iaid the IA_PD's IAID, stable for this interface (see {@code IdentityStore})
+     * @param iaids one IAID per IA_PD, each an independent lease, stable for this interface (see
+     *     {@code IdentityStore})
      * @param prefixLengthHint prefix length to ask for, 0 for none
      * @param rapidCommit offer the two-message exchange
      * @param initialDelay wait the random 0..1 s before the first Solicit
      */
-    public record Settings(TransportConfig transport, Duid duid, long iaid, int prefixLengthHint,
+    public record Settings(TransportConfig transport, Duid duid, List<Long> iaids, int prefixLengthHint,
             boolean rapidCommit, boolean initialDelay) {
         public Settings {
             Objects.requireNonNull(transport, "transport");
             Objects.requireNonNull(duid, "duid");
+            iaids = List.copyOf(iaids);
         }
 
         public String interfaceName() {
@@ -85,7 +87,7 @@ public final class Uplink {
                 received -> client().onMessage(received.message(), received.source().getAddress()),
                 new LinkLog(name, onFailure), new TransportMetrics());
         this.client = new Dhcp6Client(
-                new Dhcp6ClientConfig(name, settings.duid(), List.of(settings.iaid()), settings.prefixLengthHint(),
+                new Dhcp6ClientConfig(name, settings.duid(), settings.iaids(), settings.prefixLengthHint(),
                         settings.rapidCommit(), settings.initialDelay()),
                 Clock.system(), Scheduler.on(loop), new SecureRandom(),
                 (message, destination, written) -> transport.send(message, destination.address(), written),

@@ -160,6 +160,7 @@ class NodeAgentIT {
                 DelegationPolicySpec.Uplink uplink = new DelegationPolicySpec.Uplink();
                 uplink.setInterfaceName("wan7");
                 uplink.setPrefixLengthHint(60);
+                uplink.setIaPds(2);
                 policy.getSpec().getUplinks().add(uplink);
                 API.client().resource(policy).create();
                 try {
@@ -168,7 +169,7 @@ class NodeAgentIT {
                     proxy.resume();
                     Map<String, NodeAgent.UplinkRequest> wanted = ensured.poll(30, TimeUnit.SECONDS);
                     assertThat(wanted).as("uplinks ensured after the API server came back")
-                            .containsExactly(Map.entry("wan7", new NodeAgent.UplinkRequest("wan7", 60, true)));
+                            .containsExactly(Map.entry("wan7", new NodeAgent.UplinkRequest("wan7", 60, true, 2)));
                 } finally {
                     API.client().resource(policy).delete();
                 }
