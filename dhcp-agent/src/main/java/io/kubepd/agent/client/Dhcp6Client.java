@@ -597,12 +597,25 @@ public final class Dhcp6Client {
                 noBinding = true;
             } else if (isFailure(status)) {
                 log.info("{}: IA_PD {} not granted: {}", iface, ia.iaid, describe(status.get()));
+                // Kea refuses a Renew for a prefix it gave away with NoPrefixAvail and that prefix at lifetime 0:
+                // the status says nothing is granted, the prefix says this one has ended (§18.2.10.1).
+                withdrawEnded(ia, iaPd.get());
             } else {
                 granted += applyIa(ia, iaPd.get(), from, wallNow, now, rebind);
             }
         }
         armExpiry();
         return new ReplyOutcome(granted, noBinding);
+    }
+
+    /** Withdraws the held prefixes an IA lists with valid lifetime 0. */
+    private void withdrawEnded(IaBinding ia, IaPdOption iaPd) {
+        for (IaPrefixOption prefix : iaPd.prefixes()) {
+            IaBinding.Held ended = prefix.validLifetime() == 0 ? ia.remove(prefix.cidr()) : null;
+            if (ended != null) {
+                emit(LeaseEvent.Type.WITHDRAWN, ended.lease().withState(Lease.State.WITHDRAWN));
+            }
+        }
     }
 
     /** §18.2.10.1 for one IA: add, update and withdraw its prefixes; returns how many it grants. */

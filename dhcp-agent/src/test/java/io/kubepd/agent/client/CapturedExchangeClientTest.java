@@ -103,7 +103,7 @@ class CapturedExchangeClientTest {
     }
 
     @Test
-    void keaRapidCommitBindsAndARenewAnsweredWithNoPrefixAvailExtendsNothing() {
+    void keaRapidCommitBindsAndARenewAnsweredWithNoPrefixAvailEndsThePrefixAndSolicits() {
         ClientHarness h = harness(CLIENT, true);
         List<byte[]> rapid = datagrams("kea-2.2.0/rapid-commit.hex");
         h.client.start();
@@ -117,14 +117,13 @@ class CapturedExchangeClientTest {
         h.advance(ofSeconds(4));
         assertSentAsCaptured(h, renew.get(0));
         answer(h, renew.get(1));
-        // The IA's status is NoPrefixAvail, so the client takes nothing from it, not even the prefix's lifetime 0:
-        // it keeps the prefix, counts the Reply as useless, and lets the prefix run out at its valid lifetime.
-        assertThat(h.client.state()).isEqualTo(ClientState.RENEWING);
-        assertThat(h.client.dropCounts()).containsExactly(Map.entry(DropReason.NO_USABLE_PREFIX, 1L));
-        assertThat(h.client.leases()).singleElement().satisfies(lease -> assertGranted(lease, KEA));
-        h.advance(ofSeconds(12));
-        assertThat(h.eventTypes()).containsExactly(Type.BOUND, Type.EXPIRED);
+        // The IA's status is NoPrefixAvail and its prefix comes back with lifetime 0: Kea gave it to another client,
+        // so the client stops using it at once (not at its valid lifetime) and looks for a server again.
+        assertThat(h.eventTypes()).containsExactly(Type.BOUND, Type.WITHDRAWN);
+        assertThat(h.lastEvent().lease().cidr()).isEqualTo("2001:db8:100::/56");
+        assertThat(h.client.leases()).isEmpty();
         assertThat(h.client.state()).isEqualTo(ClientState.SOLICITING);
+        assertThat(h.client.dropCounts()).isEmpty();
     }
 
     @Test
