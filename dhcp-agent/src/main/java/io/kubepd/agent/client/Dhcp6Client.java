@@ -97,23 +97,33 @@ public final class Dhcp6Client {
         config.iaids().forEach(iaid -> ias.put(iaid, new IaBinding(iaid)));
     }
 
-    /** Starts with no persisted leases: server discovery with Solicit. */
-    public void start() {
-        start(List.of());
-    }
-
     /**
-     * Starts from persisted leases: the unexpired ones of configured IAs are reported as
-     * {@link LeaseEvent.Type#RESTORED} and confirmed with Rebind (§18.2.12); without any, Solicit.
+     * Takes back persisted leases before {@link #start()}, without sending anything: the unexpired ones of
+     * configured IAs are held and reported as {@link LeaseEvent.Type#RESTORED}, and expire on time even if the
+     * start is late (an interface without a usable address yet).
      */
-    public void start(Collection<Lease> persisted) {
+    public void restore(Collection<Lease> persisted) {
         if (state != ClientState.INIT) {
-            throw new IllegalStateException(iface + ": start() in " + state + "; a client starts once");
+            throw new IllegalStateException(iface + ": restore() in " + state + "; leases are restored before start()");
         }
         Instant wallNow = clock.now();
         long now = clock.nanoTime();
         for (Lease lease : persisted) {
             restore(lease, wallNow, now);
+        }
+        armExpiry();
+    }
+
+    /** Restores {@code persisted} and starts: {@link #restore} then {@link #start()}. */
+    public void start(Collection<Lease> persisted) {
+        restore(persisted);
+        start();
+    }
+
+    /** Starts: restored leases are confirmed with Rebind (§18.2.12); without any, server discovery with Solicit. */
+    public void start() {
+        if (state != ClientState.INIT) {
+            throw new IllegalStateException(iface + ": start() in " + state + "; a client starts once");
         }
         List<IaBinding.Held> restored = held();
         if (restored.isEmpty()) {

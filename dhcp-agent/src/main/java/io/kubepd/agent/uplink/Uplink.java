@@ -69,8 +69,10 @@ public final class Uplink {
     private final LeaseListener listener;
     private final UplinkTransport transport;
     private final Dhcp6Client client;
-    // Set on the event loop once the client holds the restored leases; before that, the file is the only copy.
+    // Set on the event loop once the client runs (after the transport bound). Before that the file is the copy that
+    // counts: a failed start (port 546 taken) must not rewrite it with only what this client could restore.
     private boolean clientStarted;
+    private final CompletableFuture<Void> restored = new CompletableFuture<>();
 
     /**
      * @param listener hears every lease event, on the event loop, after the lease file is written
@@ -109,24 +111,42 @@ public final class Uplink {
     }
 
     /**
-     * Loads the stored leases, binds the transport and starts the client: Rebind for restored leases, Solicit
-     * otherwise. Fails if the interface does not exist or another process holds the client port.
+     * Loads the stored leases and hands them to the client (RESTORED events, see {@link #restored()}), binds the
+     * transport and starts the client: Rebind for restored leases, Solicit otherwise. Fails if the interface does
+     * not exist or another process holds the client port.
      */
     public CompletableFuture<Void> start() {
-        List<Lease> restored;
+        List<Lease> stored;
         try {
-            restored = leaseStore.load();
+            stored = leaseStore.load();
         } catch (IOException e) {
+            restored.complete(null);
             return CompletableFuture.failedFuture(e);
         }
-        return transport.start().thenRunAsync(() -> {
-            if (!restored.isEmpty()) {
-                LOG.info("{}: restoring {} stored prefix(es): {}", interfaceName(), restored.size(),
-                        restored.stream().map(Lease::cidr).toList());
+        // Restored before the transport binds, which can wait for a usable link-local address: the node keeps
+        // routing its prefixes meanwhile instead of seeing an uplink without leases.
+        return CompletableFuture.runAsync(() -> {
+            if (!stored.isEmpty()) {
+                LOG.info("{}: restoring {} stored prefix(es): {}", interfaceName(), stored.size(),
+                        stored.stream().map(Lease::cidr).toList());
             }
-            client.start(restored);
+            try {
+                client.restore(stored);
+            } finally {
+                restored.complete(null);
+            }
+        }, loop).thenCompose(ignored -> transport.start()).thenRunAsync(() -> {
+            client.start();
             clientStarted = true;
         }, loop);
+    }
+
+    /**
+     * Completes, on the event loop, once the stored leases were handed to the client and reported as RESTORED
+     * (or there were none, or they could not be read).
+     */
+    public CompletableFuture<Void> restored() {
+        return restored;
     }
 
     /**

@@ -65,6 +65,23 @@ class RestoreTest {
     }
 
     @Test
+    void restoredBeforeStartTheLeaseIsReportedWithoutAMessageAndStillExpiresOnTime() {
+        ClientHarness h = Dhcp6ClientTest.harness();
+        Lease lease = persisted(P1, Lease.State.ACTIVE);
+        // The uplink restores at once but starts only when its interface has a usable address.
+        h.client.restore(List.of(lease));
+        assertThat(h.events).containsExactly(new LeaseEvent(Type.RESTORED, lease));
+        assertThat(h.client.state()).isEqualTo(ClientState.INIT);
+        assertThat(h.sent).isEmpty();
+
+        h.advance(ofSeconds(2500));
+        assertThat(h.eventTypes()).containsExactly(Type.RESTORED, Type.EXPIRED);
+        assertThat(h.client.leases()).isEmpty();
+        h.client.start();
+        assertThat(h.sent).singleElement().extracting(ClientHarness.Sent::type).isEqualTo(MessageType.SOLICIT);
+    }
+
+    @Test
     void unusableLeasesAreNotRestored() {
         ClientHarness h = Dhcp6ClientTest.harness();
         Lease expired = new Lease(1, "2001:db8:9::", 56, 10, 20, 5, 8, SERVER_A.toString(),
