@@ -549,7 +549,8 @@ public final class Dhcp6Client {
         options.add(new ElapsedTimeOption(elapsed));
         if (kind != Retransmission.RELEASE) {
             // §18.2.1-18.2.5: ORO must ask for SOL_MAX_RT; Reconfigure Accept enables Reconfigure.
-            options.add(OroOption.of(OptionCode.SOL_MAX_RT));
+            // RFC 6603: asking for PD_EXCLUDE tells the server this client honours it.
+            options.add(OroOption.of(OptionCode.SOL_MAX_RT, OptionCode.PD_EXCLUDE));
             options.add(new ReconfAcceptOption());
         }
         if (kind == Retransmission.SOLICIT && config.rapidCommit()) {
@@ -657,6 +658,7 @@ public final class Dhcp6Client {
             grantedCidrs.add(prefix.cidr());
             IaBinding.Held old = ia.get(prefix.cidr());
             Lease lease = new Lease(ia.iaid, NetUtil.toAddressString(prefix.prefix()), prefix.prefixLength(),
+                    PrefixExclusion.excludedCidr(iface, prefix),
                     prefix.preferredLifetime(), prefix.validLifetime(), t1t2[0], t1t2[1], from.toString(),
                     old != null ? old.lease().obtainedAt() : wallNow, wallNow,
                     prefix.validLifetime() == Lease.INFINITE ? null : wallNow.plusSeconds(prefix.validLifetime()),

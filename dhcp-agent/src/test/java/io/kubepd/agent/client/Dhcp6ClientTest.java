@@ -20,6 +20,7 @@ import io.kubepd.agent.codec.option.ElapsedTimeOption;
 import io.kubepd.agent.codec.option.IaPdOption;
 import io.kubepd.agent.codec.option.IaPrefixOption;
 import io.kubepd.agent.codec.option.OroOption;
+import io.kubepd.agent.codec.option.PdExcludeOption;
 import io.kubepd.agent.codec.option.RapidCommitOption;
 import io.kubepd.agent.codec.option.ReconfAcceptOption;
 import io.kubepd.agent.codec.option.ServerIdOption;
@@ -28,6 +29,7 @@ import io.kubepd.agent.codec.option.SolMaxRtOption;
 import io.kubepd.agent.codec.option.StatusCodeOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -83,7 +85,7 @@ class Dhcp6ClientTest {
             assertThat(solicit.message().options()).containsExactly(
                     new ClientIdOption(ClientHarness.CLIENT_DUID),
                     new ElapsedTimeOption(0),
-                    OroOption.of(OptionCode.SOL_MAX_RT),
+                    OroOption.of(OptionCode.SOL_MAX_RT, OptionCode.PD_EXCLUDE),
                     new ReconfAcceptOption(),
                     IaPdOption.of(1, 0, 0, IaPrefixOption.of(0, 0, 56, ip("::"))));
 
@@ -603,6 +605,81 @@ class Dhcp6ClientTest {
                     FakeServer.prefix(P1, 4000, 3000), FakeServer.prefix(P2, 2000, 3000));
             bind(h);
             assertThat(h.client.leases()).extracting(Lease::cidr).containsExactly(P2);
+        }
+    }
+
+    @Nested
+    class PrefixExclude {
+        static final String EXCLUDED = "2001:db8:1:100::/64";
+
+        @Test
+        void everyMessageButReleaseAsksForPdExclude() {
+            ClientHarness h = harness();
+            bind(h);
+            a(h).goAway();
+            h.advance(ofSeconds(3000));
+            a(h).answers.addAll(List.of(FakeServer.Kind.values()));
+            h.advance(ofHours(2));
+            h.client.release();
+            h.advance(ofSeconds(10));
+
+            assertThat(h.sent.stream().map(Sent::type).distinct()).containsExactlyInAnyOrder(MessageType.SOLICIT,
+                    MessageType.REQUEST, MessageType.RENEW, MessageType.REBIND, MessageType.RELEASE);
+            assertThat(h.sent).allSatisfy(sent -> assertThat(sent.message().option(OroOption.class))
+                    .as(sent.type().toString())
+                    .isEqualTo(sent.type().equals(MessageType.RELEASE) ? Optional.empty()
+                            : Optional.of(OroOption.of(OptionCode.SOL_MAX_RT, OptionCode.PD_EXCLUDE))));
+        }
+
+        @Test
+        void theExcludedPrefixRidesOnTheLeaseAndFollowsRenewals() {
+            ClientHarness h = harness();
+            a(h).excludedPrefixes.put(1L, EXCLUDED);
+            bind(h);
+            assertThat(h.lastEvent().type()).isEqualTo(Type.BOUND);
+            assertThat(h.lastEvent().lease().excludedPrefix()).isEqualTo(EXCLUDED);
+            assertThat(h.client.leases()).extracting(Lease::excludedPrefix).containsExactly(EXCLUDED);
+
+            a(h).excludedPrefixes.put(1L, "2001:db8:1:1fc::/62");
+            h.advance(ofSeconds(1000));
+            assertThat(h.lastEvent().type()).isEqualTo(Type.RENEWED);
+            assertThat(h.lastEvent().lease().excludedPrefix()).isEqualTo("2001:db8:1:1fc::/62");
+
+            a(h).excludedPrefixes.clear();
+            h.advance(ofSeconds(1000));
+            assertThat(h.lastEvent().type()).isEqualTo(Type.RENEWED);
+            assertThat(h.lastEvent().lease().excludedPrefix()).isNull();
+        }
+
+        @Test
+        void aPdExcludeThatDoesNotFitIsIgnoredAndThePrefixStillBinds() {
+            ClientHarness h = harness();
+            // /56 is not longer than the delegated /56.
+            a(h).iaPd = (iaid, answered) -> IaPdOption.of(iaid, 1000, 1600,
+                    FakeServer.prefix(P1, 2000, 3000, new PdExcludeOption(56, new byte[] {0})));
+            bind(h);
+            assertThat(h.client.leases()).singleElement().satisfies(lease -> {
+                assertThat(lease.cidr()).isEqualTo(P1);
+                assertThat(lease.excludedPrefix()).isNull();
+            });
+            assertThat(h.client.dropCounts()).isEmpty();
+
+            // A subnet ID of two octets where /56 to /64 takes one.
+            a(h).iaPd = (iaid, answered) -> IaPdOption.of(iaid, 1000, 1600,
+                    FakeServer.prefix(P1, 2000, 3000, new PdExcludeOption(64, new byte[] {0, 1})));
+            h.advance(ofSeconds(1000));
+            assertThat(h.lastEvent().type()).isEqualTo(Type.RENEWED);
+            assertThat(h.lastEvent().lease().excludedPrefix()).isNull();
+        }
+
+        @Test
+        void twoPdExcludesInOnePrefixAreBothIgnored() {
+            ClientHarness h = harness();
+            a(h).iaPd = (iaid, answered) -> IaPdOption.of(iaid, 1000, 1600, FakeServer.prefix(P1, 2000, 3000,
+                    FakeServer.pdExclude(P1, EXCLUDED), FakeServer.pdExclude(P1, "2001:db8:1:101::/64")));
+            bind(h);
+            assertThat(h.client.leases()).extracting(Lease::cidr, Lease::excludedPrefix)
+                    .containsExactly(tuple(P1, null));
         }
     }
 

@@ -51,8 +51,8 @@ class CapturedExchangeTest {
             IaPdOption.of(IAID, 4, 8, IaPrefixOption.of(12, 16, 56, ip("2001:db8:100::")));
     /** The IA_PD of a Request, Renew, Rebind or Release: the prefix held or offered, times left to the server. */
     private static final IaPdOption HELD = IaPdOption.of(IAID, 0, 0, ZERO_LIFETIME_PREFIX);
-    // The agent's ORO asks for SOL_MAX_RT; it sends both in every message but Release.
-    private static final OroOption ORO = OroOption.of(OptionCode.SOL_MAX_RT);
+    // The agent's ORO asks for SOL_MAX_RT and PD_EXCLUDE; it and RECONF_ACCEPT go in every message but Release.
+    private static final OroOption ORO = OroOption.of(OptionCode.SOL_MAX_RT, OptionCode.PD_EXCLUDE);
     private static final ReconfAcceptOption RECONF_ACCEPT = new ReconfAcceptOption();
 
     @ParameterizedTest

@@ -265,7 +265,7 @@ class KeaAgentIT {
         try (StateDirectory state = StateDirectory.open(stateDir)) {
             Instant now = Instant.now();
             new LeaseStore(state, node().interfaceName(), Clock.systemUTC()).save(List.of(new Lease(1,
-                    "2001:db8:100:ff00::", 56, 600, 900, 300, 480, "00:01:00:01:aa:bb:cc:dd", now, now,
+                    "2001:db8:100:ff00::", 56, null, 600, 900, 300, 480, "00:01:00:01:aa:bb:cc:dd", now, now,
                     now.plusSeconds(900), Lease.State.ACTIVE)));
         }
         String stored = Files.readString(leaseFile);

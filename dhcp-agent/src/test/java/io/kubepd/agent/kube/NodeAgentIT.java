@@ -107,8 +107,8 @@ class NodeAgentIT {
         Instant now = Instant.now();
         for (int renewal = 0; renewal < 30; renewal++) {
             agent.onLeaseEvent("eth0", new LeaseEvent(LeaseEvent.Type.RENEWED, new Lease(7, "2001:db8:0:100::", 56,
-                    300, 600, 150, 240, "00:01:00:01:2c:3f:6e:1a:0a:0b:0c:0d:0e:0f", now, now.plusSeconds(renewal),
-                    now.plusSeconds(600 + renewal), Lease.State.ACTIVE)));
+                    null, 300, 600, 150, 240, "00:01:00:01:2c:3f:6e:1a:0a:0b:0c:0d:0e:0f", now,
+                    now.plusSeconds(renewal), now.plusSeconds(600 + renewal), Lease.State.ACTIVE)));
         }
         control.submit(() -> { }).get(10, TimeUnit.SECONDS);
         Poll.until(Duration.ofSeconds(30), "the lease reported", () -> agent.reportsInSync()
@@ -250,7 +250,7 @@ class NodeAgentIT {
     }
 
     private static LeaseEvent event(LeaseEvent.Type type, String prefix, Instant now, Lease.State state) {
-        return new LeaseEvent(type, new Lease(9, prefix, 56, 300, 600, 150, 240,
+        return new LeaseEvent(type, new Lease(9, prefix, 56, null, 300, 600, 150, 240,
                 "00:01:00:01:2c:3f:6e:1a:0a:0b:0c:0d:0e:0f", now, now,
                 state == Lease.State.EXPIRED ? now : now.plusSeconds(600), state));
     }

@@ -28,7 +28,7 @@ final class Dhcp6Annotator {
       Map.entry(7, "PREFERENCE"), Map.entry(8, "ELAPSED_TIME"), Map.entry(11, "AUTH"), Map.entry(12, "UNICAST"),
       Map.entry(13, "STATUS_CODE"), Map.entry(14, "RAPID_COMMIT"), Map.entry(20, "RECONF_ACCEPT"),
       Map.entry(23, "DNS_SERVERS"), Map.entry(24, "DOMAIN_LIST"), Map.entry(25, "IA_PD"), Map.entry(26, "IAPREFIX"),
-      Map.entry(82, "SOL_MAX_RT"));
+      Map.entry(67, "PD_EXCLUDE"), Map.entry(82, "SOL_MAX_RT"));
   private static final Map<Integer, String> STATUS_CODES = Map.of(0, "Success", 1, "UnspecFail", 2, "NoAddrsAvail",
       3, "NoBinding", 4, "NotOnLink", 5, "UseMulticast", 6, "NoPrefixAvail");
   private static final Map<Integer, String> DUID_TYPES = Map.of(1, "DUID-LLT", 2, "DUID-EN", 3, "DUID-LL",
@@ -95,6 +95,10 @@ final class Dhcp6Annotator {
       case "ELAPSED_TIME" -> field(depth, end - at, "elapsed-time " + number(at, end - at) + " cs");
       case "PREFERENCE" -> field(depth, end - at, "pref-value " + number(at, end - at));
       case "SOL_MAX_RT" -> field(depth, end - at, "SOL_MAX_RT " + seconds(number(at, end - at)));
+      case "PD_EXCLUDE" -> {
+        field(depth, 1, "prefix-len " + number(at, 1));
+        field(depth, end - at, "IPv6 subnet ID (RFC 6603)");
+      }
       default -> {
         // RAPID_COMMIT and RECONF_ACCEPT have no data; anything else stays raw.
       }

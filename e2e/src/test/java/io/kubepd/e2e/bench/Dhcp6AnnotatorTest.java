@@ -37,6 +37,24 @@ class Dhcp6AnnotatorTest {
   }
 
   @Test
+  void namesPdExcludeInTheOroAndInAnIaPrefix() {
+    byte[] reply = HEX.parseHex("07000001"
+        + "00060004" + "0052" + "0043"
+        + "0019002f" + "00000001" + "0000000a" + "00000014"
+        + "001a001f" + "0000001e" + "00000028" + "38" + "20010db8010000000000000000000000"
+        + "00430002" + "3e" + "0c");
+
+    String text = Dhcp6Annotator.annotate(reply);
+
+    assertThat(HEX.parseHex(text.replaceAll("#.*", "").replaceAll("\\s+", ""))).isEqualTo(reply);
+    assertThat(text).contains(
+        "#   requested PD_EXCLUDE\n",
+        "#     PD_EXCLUDE, option-len 2\n",
+        "#       prefix-len 62\n",
+        "#       IPv6 subnet ID (RFC 6603)\n");
+  }
+
+  @Test
   void anOptionRunningPastTheMessageStaysRaw() {
     String text = Dhcp6Annotator.annotate(HEX.parseHex("01000001" + "00080004" + "0000"));
 
