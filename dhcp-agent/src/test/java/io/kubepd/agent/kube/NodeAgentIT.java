@@ -201,7 +201,7 @@ class NodeAgentIT {
         API.client().nodes().resource(new NodeBuilder().withNewMetadata().withName(node).endMetadata().build())
                 .create();
         Instant now = Instant.now();
-        Lease stored = new Lease(5, "2001:db8:7:100::", 56, 300, 600, 150, 240,
+        Lease stored = new Lease(5, "2001:db8:7:100::", 56, null, 300, 600, 150, 240,
                 "00:01:00:01:2c:3f:6e:1a:0a:0b:0c:0d:0e:0f", now, now, now.plusSeconds(600), Lease.State.ACTIVE);
         // What the node held before the restart: its lease with the operator's plan, and those routes in the kernel.
         PrefixLease lease = new PrefixLease();
