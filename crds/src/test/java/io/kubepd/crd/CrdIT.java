@@ -80,6 +80,38 @@ class CrdIT {
   }
 
   @Test
+  void acceptsAnExcludedPrefixInsideTheDelegatedPrefix() {
+    PrefixLease created = client.resource(lease("excluded-64", l -> l.getSpec()
+        .setExcludedPrefix("2001:db8:0:1ff::/64"))).create();
+    assertThat(created.getSpec().getExcludedPrefix()).isEqualTo("2001:db8:0:1ff::/64");
+
+    client.resource(lease("excluded-62", l -> l.getSpec().setExcludedPrefix("2001:db8:0:10c::/62"))).create();
+    client.resource(lease("excluded-128", l -> l.getSpec().setExcludedPrefix("2001:db8:0:100::1/128"))).create();
+  }
+
+  @Test
+  void rejectsAnExcludedPrefixOutsideTheDelegatedPrefix() {
+    assertRejected(lease("excluded-outside", l -> l.getSpec().setExcludedPrefix("2001:db8:0:200::/64")),
+        "spec", "excludedPrefix must lie inside delegatedPrefix and be longer than it");
+  }
+
+  @Test
+  void rejectsAnExcludedPrefixNotLongerThanTheDelegatedPrefix() {
+    assertRejected(lease("excluded-whole", l -> l.getSpec().setExcludedPrefix("2001:db8:0:100::/56")),
+        "spec", "excludedPrefix must lie inside delegatedPrefix and be longer than it");
+    assertRejected(lease("excluded-larger", l -> l.getSpec().setExcludedPrefix("2001:db8::/48")),
+        "spec", "excludedPrefix must lie inside delegatedPrefix and be longer than it");
+  }
+
+  @Test
+  void rejectsAMalformedExcludedPrefix() {
+    assertRejected(lease("excluded-host-bits", l -> l.getSpec().setExcludedPrefix("2001:db8:0:100::1/64")),
+        "spec.excludedPrefix", "no host bits set");
+    assertRejected(lease("excluded-ipv4", l -> l.getSpec().setExcludedPrefix("192.0.2.0/24")),
+        "spec.excludedPrefix", "must be an IPv6 prefix");
+  }
+
+  @Test
   void rejectsPreferredLongerThanValid() {
     assertRejected(lease("preferred-gt-valid", l -> {
       l.getSpec().setPreferredLifetimeSeconds(7200);
@@ -195,6 +227,18 @@ class CrdIT {
     assertThat(spec.get("subPrefixIndex")).isEqualTo(0);
     assertThat(spec.get("routeMode")).isEqualTo("AnyIP");
     assertThat(spec.get("rapidCommit")).isEqualTo(true);
+    assertThat(((java.util.Map<?, ?>) ((java.util.List<?>) spec.get("uplinks")).get(0)).get("iaPds")).isEqualTo(1);
+  }
+
+  @Test
+  void rejectsMoreThanEightIaPdsOnAnUplink() {
+    DelegationPolicy policy = policy("many-ia-pds");
+    policy.getSpec().getUplinks().get(0).setIaPds(9);
+
+    assertThatThrownBy(() -> client.resource(policy).create())
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("spec.uplinks[0].iaPds")
+        .hasMessageContaining("less than or equal to 8");
   }
 
   private static void assertRejected(PrefixLease lease, String field, String message) {

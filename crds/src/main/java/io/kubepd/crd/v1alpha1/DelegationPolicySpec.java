@@ -145,6 +145,13 @@ public class DelegationPolicySpec {
     @JsonPropertyDescription("Prefix length to hint in Solicit (e.g. 56 or 60); the server may delegate another.")
     private Integer prefixLengthHint;
 
+    @Min(1)
+    @Max(8)
+    @Default("1")
+    @JsonPropertyDescription("IA_PDs to request on this uplink, each its own PrefixLease with its own prefix (for"
+        + " upstreams that delegate one prefix per IA_PD).")
+    private int iaPds = 1;
+
     @com.fasterxml.jackson.annotation.JsonProperty("interface")
     public String getInterfaceName() {
       return interfaceName;
@@ -161,6 +168,14 @@ public class DelegationPolicySpec {
 
     public void setPrefixLengthHint(Integer prefixLengthHint) {
       this.prefixLengthHint = prefixLengthHint;
+    }
+
+    public int getIaPds() {
+      return iaPds;
+    }
+
+    public void setIaPds(int iaPds) {
+      this.iaPds = iaPds;
     }
   }
 

@@ -19,6 +19,12 @@ import java.util.List;
 @ValidationRule(
     value = "self.t1Seconds == 0 || self.t2Seconds == 0 || self.t1Seconds <= self.t2Seconds",
     message = "t1Seconds must not exceed t2Seconds (RFC 8415 section 21.21)")
+// Malformed prefixes are reported by their own fields' rules; this one only relates two well-formed ones.
+@ValidationRule(
+    value = "!has(self.excludedPrefix) || !isCIDR(self.excludedPrefix) || !isCIDR(self.delegatedPrefix) || "
+        + "(cidr(self.delegatedPrefix).containsCIDR(self.excludedPrefix) && "
+        + "cidr(self.excludedPrefix).prefixLength() > cidr(self.delegatedPrefix).prefixLength())",
+    message = "excludedPrefix must lie inside delegatedPrefix and be longer than it (RFC 6603 section 4.2)")
 public class PrefixLeaseSpec {
 
   @Required
@@ -52,6 +58,14 @@ public class PrefixLeaseSpec {
   @ValidationRule(value = Validation.IPV6_CIDR_RULE, message = Validation.IPV6_CIDR_MESSAGE)
   @JsonPropertyDescription("The delegated prefix in CIDR notation, e.g. 2001:db8:0:100::/56.")
   private String delegatedPrefix;
+
+  @Size(max = Validation.CIDR_MAX_LENGTH)
+  @ValidationRule(value = Validation.IPV6_CIDR_RULE, message = Validation.IPV6_CIDR_MESSAGE)
+  @JsonPropertyDescription(
+      "The part of delegatedPrefix the delegating router keeps for the uplink's own link (RFC 6603 PD_EXCLUDE), in "
+          + "CIDR notation, e.g. 2001:db8:0:100::/64; nothing on the node may use it. Absent when nothing is "
+          + "excluded.")
+  private String excludedPrefix;
 
   @Min(0)
   @Max(Validation.INFINITY)
@@ -140,6 +154,14 @@ public class PrefixLeaseSpec {
 
   public void setDelegatedPrefix(String delegatedPrefix) {
     this.delegatedPrefix = delegatedPrefix;
+  }
+
+  public String getExcludedPrefix() {
+    return excludedPrefix;
+  }
+
+  public void setExcludedPrefix(String excludedPrefix) {
+    this.excludedPrefix = excludedPrefix;
   }
 
   public long getT1Seconds() {

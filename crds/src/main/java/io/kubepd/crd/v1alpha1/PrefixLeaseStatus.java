@@ -20,6 +20,11 @@ public class PrefixLeaseStatus {
   @JsonPropertyDescription("The delegated prefix this status was computed for.")
   private String delegatedPrefix;
 
+  @JsonPropertyDescription(
+      "The prefix excluded from delegatedPrefix (RFC 6603) this status was computed for; pod CIDRs, sub-prefixes and "
+          + "routes leave it alone. Absent when nothing is excluded.")
+  private String excludedPrefix;
+
   @Size(max = 16)
   @JsonPropertyDescription("Pod CIDRs carved from the delegated prefix; the first is the node's primary pod CIDR.")
   private List<String> podCIDRs = new ArrayList<>();
@@ -72,6 +77,14 @@ public class PrefixLeaseStatus {
 
   public void setDelegatedPrefix(String delegatedPrefix) {
     this.delegatedPrefix = delegatedPrefix;
+  }
+
+  public String getExcludedPrefix() {
+    return excludedPrefix;
+  }
+
+  public void setExcludedPrefix(String excludedPrefix) {
+    this.excludedPrefix = excludedPrefix;
   }
 
   public List<String> getPodCIDRs() {

@@ -36,6 +36,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -135,8 +137,11 @@ final class AgentRun {
         return identity.duid();
     }
 
-    /** Runs on the control thread: starts missing uplinks, restarts changed ones, stops dropped ones (no Release). */
-    private void ensure(Map<String, NodeAgent.UplinkRequest> wanted) {
+    /**
+     * Runs on the control thread: starts missing uplinks, restarts changed ones, stops dropped ones (no Release).
+     * Completes once the started ones have handed over their stored leases.
+     */
+    private CompletionStage<Void> ensure(Map<String, NodeAgent.UplinkRequest> wanted) {
         for (String name : List.copyOf(running.keySet())) {
             if (!wanted.containsKey(name) || !wanted.get(name).equals(requested.get(name))) {
                 log.info("{}: {} by the policy; stopping its DHCPv6 client", name,
@@ -145,14 +150,17 @@ final class AgentRun {
                 requested.remove(name);
             }
         }
+        List<CompletableFuture<Void>> restored = new ArrayList<>();
         for (NodeAgent.UplinkRequest request : wanted.values()) {
             if (!running.containsKey(request.interfaceName())) {
-                startUplink(request);
+                restored.add(startUplink(request));
             }
         }
+        return CompletableFuture.allOf(restored.toArray(CompletableFuture[]::new));
     }
 
-    private void startUplink(NodeAgent.UplinkRequest request) {
+    /** Starts one uplink; the result completes when it has handed over its stored leases, or at once if none. */
+    private CompletableFuture<Void> startUplink(NodeAgent.UplinkRequest request) {
         String name = request.interfaceName();
         requested.put(name, request);
         try {
@@ -164,11 +172,11 @@ final class AgentRun {
                         startUplink(request);
                     }
                 }, INTERFACE_RETRY_SECONDS, TimeUnit.SECONDS);
-                return;
+                return CompletableFuture.completedFuture(null);
             }
             TransportConfig transport = new TransportConfig(name, options.clientPort, TransportConfig.SERVER_PORT,
                     TransportConfig.ALL_DHCP_RELAY_AGENTS_AND_SERVERS, TransportConfig.DEFAULT_LINK_CHECK_INTERVAL);
-            Uplink.Settings settings = new Uplink.Settings(transport, duid(), identity.iaid(name),
+            Uplink.Settings settings = new Uplink.Settings(transport, duid(), identity.iaids(name, request.iaPds()),
                     request.prefixLengthHint(), request.rapidCommit(), !options.noInitialDelay);
             Uplink uplink = new Uplink(settings, new LeaseStore(state, name, wallClock), group.next(), io,
                     event -> onEvent(name, event),
@@ -179,8 +187,10 @@ final class AgentRun {
                     log.error("{}: cannot start the DHCPv6 client: {}", name, error.getMessage());
                 }
             });
+            return uplink.restored();
         } catch (IOException | RuntimeException e) {
             log.error("{}: cannot start the DHCPv6 client: {}", name, e.getMessage());
+            return CompletableFuture.completedFuture(null);
         }
     }
 

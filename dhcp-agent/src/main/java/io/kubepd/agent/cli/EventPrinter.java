@@ -30,6 +30,7 @@ final class EventPrinter {
                 .put("interface", change.interfaceName())
                 .put("event", change.eventName())
                 .put("prefix", lease.cidr())
+                .put("excludedPrefix", lease.excludedPrefix())
                 .put("oldPrefix", change.oldPrefix())
                 .put("newPrefix", change.newPrefix())
                 .put("iaid", lease.iaid())

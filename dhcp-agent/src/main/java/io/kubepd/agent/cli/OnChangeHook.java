@@ -50,6 +50,7 @@ final class OnChangeHook implements AutoCloseable {
         env.put("KUBEPD_EVENT", change.eventName());
         env.put("KUBEPD_INTERFACE", change.interfaceName());
         env.put("KUBEPD_PREFIX", lease.cidr());
+        env.put("KUBEPD_EXCLUDED_PREFIX", Objects.toString(lease.excludedPrefix(), ""));
         env.put("KUBEPD_OLD_PREFIX", Objects.toString(change.oldPrefix(), ""));
         env.put("KUBEPD_NEW_PREFIX", Objects.toString(change.newPrefix(), ""));
         env.put("KUBEPD_IAID", Long.toString(lease.iaid()));

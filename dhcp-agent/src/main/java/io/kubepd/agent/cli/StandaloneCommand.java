@@ -57,6 +57,11 @@ public final class StandaloneCommand implements Callable<Integer> {
             description = "Ask for a prefix of this length (a hint the server may ignore), e.g. 56.")
     Integer prefixLength;
 
+    @Option(names = "--ia-pds", paramLabel = "N", defaultValue = "1",
+            description = "IA_PDs to request on each interface (default: ${DEFAULT-VALUE}); each is its own lease with"
+                    + " its own prefix and IAID, for upstreams that delegate one prefix per IA_PD.")
+    int iaPds;
+
     @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "/var/lib/kubepd-agent",
             description = "Where the DUID, IAIDs and leases are kept across restarts (default: ${DEFAULT-VALUE}).")
     Path stateDir;
@@ -75,7 +80,7 @@ public final class StandaloneCommand implements Callable<Integer> {
     boolean noInitialDelay;
 
     @Option(names = "--once",
-            description = "Exit 0 as soon as a prefix is bound (after printing it), or 1 on failure.")
+            description = "Exit 0 as soon as every IA_PD has a prefix (after printing them), or 1 on failure.")
     boolean once;
 
     @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
@@ -120,10 +125,15 @@ public final class StandaloneCommand implements Callable<Integer> {
         if (prefixLength != null && (prefixLength < 1 || prefixLength > 128)) {
             throw new ParameterException(spec.commandLine(), "--prefix-length must be 1..128, not " + prefixLength);
         }
+        if (iaPds < 1 || iaPds > MAX_IA_PDS) {
+            throw new ParameterException(spec.commandLine(), "--ia-pds must be 1.." + MAX_IA_PDS + ", not " + iaPds);
+        }
         if (new HashSet<>(interfaces).size() != interfaces.size()) {
             throw new ParameterException(spec.commandLine(), "each --interface may be given once: " + interfaces);
         }
     }
 
     static final int EXIT_FAILURE = 1;
+    /** As many IA_PDs as a DelegationPolicy uplink may ask for. */
+    static final int MAX_IA_PDS = 8;
 }

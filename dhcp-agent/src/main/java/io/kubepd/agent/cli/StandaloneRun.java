@@ -47,6 +47,7 @@ final class StandaloneRun {
     private final Logger log;
     private final Clock wallClock = Clock.systemUTC();
     private final CompletableFuture<Integer> outcome = new CompletableFuture<>();
+    /** With --once: the IA_PDs, as {@code <interface>/<iaid>}, that have no confirmed prefix yet. */
     private final Set<String> awaitingBind = ConcurrentHashMap.newKeySet();
     private final List<Uplink> uplinks = new ArrayList<>();
     private final AtomicBoolean stopped = new AtomicBoolean();
@@ -83,7 +84,6 @@ final class StandaloneRun {
                 uplinks.add(uplink(name, identity, state, group, io, hook));
             }
             Runtime.getRuntime().addShutdownHook(shutdownHook);
-            awaitingBind.addAll(options.interfaces);
             for (Uplink uplink : uplinks) {
                 startOrFail(uplink);
             }
@@ -107,14 +107,15 @@ final class StandaloneRun {
             DatagramIo io, OnChangeHook hook) throws StartupException {
         TransportConfig transport = new TransportConfig(name, options.clientPort, TransportConfig.SERVER_PORT,
                 TransportConfig.ALL_DHCP_RELAY_AGENTS_AND_SERVERS, TransportConfig.DEFAULT_LINK_CHECK_INTERVAL);
-        long iaid;
+        List<Long> iaids;
         try {
-            iaid = identity.iaid(name);
+            iaids = identity.iaids(name, options.iaPds);
         } catch (IOException e) {
-            throw new StartupException("cannot store the IAID of " + name + " in " + options.stateDir + ": "
+            throw new StartupException("cannot store the IAIDs of " + name + " in " + options.stateDir + ": "
                     + e.getMessage(), e);
         }
-        Uplink.Settings settings = new Uplink.Settings(transport, identity.duid(), iaid,
+        iaids.forEach(iaid -> awaitingBind.add(name + "/" + iaid));
+        Uplink.Settings settings = new Uplink.Settings(transport, identity.duid(), iaids,
                 options.prefixLength == null ? 0 : options.prefixLength, options.rapidCommit,
                 !options.noInitialDelay);
         LeaseChangeTracker tracker = new LeaseChangeTracker(name);
@@ -124,8 +125,8 @@ final class StandaloneRun {
             if (hook != null) {
                 hook.submit(change);
             }
-            if (options.once && CONFIRMED.contains(event.type()) && awaitingBind.remove(name)
-                    && awaitingBind.isEmpty()) {
+            if (options.once && CONFIRMED.contains(event.type())
+                    && awaitingBind.remove(name + "/" + event.lease().iaid()) && awaitingBind.isEmpty()) {
                 outcome.complete(0);
             }
         }, this::failed);

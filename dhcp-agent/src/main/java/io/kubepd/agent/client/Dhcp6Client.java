@@ -80,6 +80,8 @@ public final class Dhcp6Client {
     /** What a Release exchange is releasing, by IAID. */
     private Map<Long, List<IaPrefixOption>> releasing = Map.of();
     private Duration solMaxRt = Retransmission.SOLICIT.maxTimeout;
+    /** Solicit exchanges started since the client was last bound; spaces out rediscovery (§14.1). */
+    private int solicitsSinceBound;
 
     private record Advertise(Duid server, int preference, Map<Long, List<IaPrefixOption>> offered) {
     }
@@ -103,27 +105,37 @@ public final class Dhcp6Client {
         config.iaids().forEach(iaid -> ias.put(iaid, new IaBinding(iaid)));
     }
 
-    /** Starts with no persisted leases: server discovery with Solicit. */
-    public void start() {
-        start(List.of());
-    }
-
     /**
-     * Starts from persisted leases: the unexpired ones of configured IAs are reported as
-     * {@link LeaseEvent.Type#RESTORED} and confirmed with Rebind (§18.2.12); without any, Solicit.
+     * Takes back persisted leases before {@link #start()}, without sending anything: the unexpired ones of
+     * configured IAs are held and reported as {@link LeaseEvent.Type#RESTORED}, and expire on time even if the
+     * start is late (an interface without a usable address yet).
      */
-    public void start(Collection<Lease> persisted) {
+    public void restore(Collection<Lease> persisted) {
         if (state != ClientState.INIT) {
-            throw new IllegalStateException(iface + ": start() in " + state + "; a client starts once");
+            throw new IllegalStateException(iface + ": restore() in " + state + "; leases are restored before start()");
         }
         Instant wallNow = clock.now();
         long now = clock.nanoTime();
         for (Lease lease : persisted) {
             restore(lease, wallNow, now);
         }
+        armExpiry();
+    }
+
+    /** Restores {@code persisted} and starts: {@link #restore} then {@link #start()}. */
+    public void start(Collection<Lease> persisted) {
+        restore(persisted);
+        start();
+    }
+
+    /** Starts: restored leases are confirmed with Rebind (§18.2.12); without any, server discovery with Solicit. */
+    public void start() {
+        if (state != ClientState.INIT) {
+            throw new IllegalStateException(iface + ": start() in " + state + "; a client starts once");
+        }
         List<IaBinding.Held> restored = held();
         if (restored.isEmpty()) {
-            enterSoliciting("started", config.initialDelay());
+            enterSoliciting("started", false);
             return;
         }
         server = Duid.parse(restored.get(0).lease().serverDuid());
@@ -305,8 +317,12 @@ public final class Dhcp6Client {
         ReplyOutcome outcome = applyReply(reply, from, rebind);
         boolean renewal = state == ClientState.RENEWING || state == ClientState.REBINDING;
         if (renewal && outcome.noBinding()) {
-            // §18.2.10.1: NoBinding is answered with a Request for all IAs to the server that replied.
-            enterRequesting(new Advertise(from, 0, Map.of()), "server " + from + " has no binding for an IA");
+            // The server lost the binding (a reset lease database, a failover peer that never heard of it), so
+            // asking it again (§18.2.10.1's Request) only works if that server still wants this client. Server
+            // discovery finds whichever server will serve it (systemd issue 15455, fixed the same way in
+            // systemd PR 24299); the prefixes stay in use meanwhile and are the Solicit's hints, so a server that
+            // lost only its state delegates the same ones again and nothing downstream changes.
+            enterSoliciting("server " + from + " has no binding for an IA", true);
         } else if (outcome.granted() > 0) {
             enterBound(reply, from, outcome.granted());
         } else if (rapidCommit) {
@@ -399,18 +415,44 @@ public final class Dhcp6Client {
         state = to;
     }
 
-    private void enterSoliciting(String reason, boolean initialDelay) {
+    /**
+     * Starts server discovery. With {@code keepLeases} the held prefixes stay in use and are sent as hints;
+     * otherwise they are withdrawn first, as a client stops using what it solicits anew. The first Solicit after
+     * a binding goes out at once (after the initial delay at start); every further one without a binding in
+     * between waits twice as long as the one before, from IRT up to SOL_MAX_RT: a server that advertises but then
+     * grants nothing would otherwise keep the client in a Solicit/Request loop (RFC 8415 §14.1).
+     */
+    private void enterSoliciting(String reason, boolean keepLeases) {
+        boolean starting = state == ClientState.INIT;
         transition(ClientState.SOLICITING, reason);
-        // §18: a client must stop using the prefixes it is soliciting for.
-        withdrawAll();
+        if (!keepLeases) {
+            withdrawAll();
+        }
         server = null;
         serverUnicast = null;
-        Duration delay = initialDelay
-                ? Duration.ofNanos(random.nextLong(Retransmission.SOL_MAX_DELAY.toNanos() + 1))
-                : Duration.ZERO;
+        solicitsSinceBound++;
+        Duration delay;
+        if (solicitsSinceBound > 1) {
+            delay = rediscoveryDelay(solicitsSinceBound - 1);
+            log.info("{}: Solicit {} without a binding; waiting {} ms before it", iface, solicitsSinceBound,
+                    delay.toMillis());
+        } else if (starting && config.initialDelay()) {
+            delay = Duration.ofNanos(random.nextLong(Retransmission.SOL_MAX_DELAY.toNanos() + 1));
+        } else {
+            delay = Duration.ZERO;
+        }
         startExchange(Retransmission.SOLICIT, delay, () -> {
             throw new IllegalStateException("Solicit has neither MRC nor MRD and cannot fail");
         });
+    }
+
+    /** IRT * 2^(retry-1) with RAND, capped at SOL_MAX_RT like a Solicit's own RT (§15). */
+    private Duration rediscoveryDelay(int retry) {
+        double irt = Retransmission.SOLICIT.initialTimeout.toNanos();
+        double mrt = solMaxRt.toNanos();
+        double base = Math.min(irt * Math.pow(2, Math.min(retry - 1, 62)), mrt);
+        double rand = random.nextDouble(-Retransmission.RAND_BOUND, Retransmission.RAND_BOUND);
+        return Duration.ofNanos(Math.round(base + rand * base));
     }
 
     private void enterRequesting(Advertise chosen, String reason) {
@@ -424,6 +466,7 @@ public final class Dhcp6Client {
 
     private void enterBound(Dhcp6Message reply, Duid from, int granted) {
         transition(ClientState.BOUND, "Reply from " + from + " delegates " + granted + " prefix(es)");
+        solicitsSinceBound = 0;
         server = from;
         serverUnicast = reply.option(ServerUnicastOption.class).map(ServerUnicastOption::address).orElse(null);
         long now = clock.nanoTime();
@@ -488,20 +531,21 @@ public final class Dhcp6Client {
         };
         BooleanSupplier conclude = kind == Retransmission.SOLICIT ? this::concludeSolicit : () -> false;
         exchange = new Exchange(kind, transactionId, clock, random, timers, deadline,
-                elapsed -> send(buildMessage(kind, transactionId, elapsed), kind), conclude, failed);
+                (elapsed, written) -> send(buildMessage(kind, transactionId, elapsed), kind, written), conclude,
+                failed);
         if (kind == Retransmission.SOLICIT) {
             exchange.maxTimeout(solMaxRt);
         }
         exchange.start(delay);
     }
 
-    private void send(Dhcp6Message message, Retransmission kind) {
+    private void send(Dhcp6Message message, Retransmission kind, Runnable written) {
         boolean unicast = serverUnicast != null
                 && (kind == Retransmission.REQUEST || kind == Retransmission.RENEW || kind == Retransmission.RELEASE);
         Destination destination = unicast
                 ? new Destination(serverUnicast) : Destination.ALL_DHCP_RELAY_AGENTS_AND_SERVERS;
         log.debug("{}: sending {} to {}", iface, message, destination.address());
-        sender.send(message, destination);
+        sender.send(message, destination, written);
     }
 
     private Dhcp6Message buildMessage(Retransmission kind, int transactionId, int elapsed) {
@@ -513,7 +557,8 @@ public final class Dhcp6Client {
         options.add(new ElapsedTimeOption(elapsed));
         if (kind != Retransmission.RELEASE) {
             // §18.2.1-18.2.5: ORO must ask for SOL_MAX_RT; Reconfigure Accept enables Reconfigure.
-            options.add(OroOption.of(OptionCode.SOL_MAX_RT));
+            // RFC 6603: asking for PD_EXCLUDE tells the server this client honours it.
+            options.add(OroOption.of(OptionCode.SOL_MAX_RT, OptionCode.PD_EXCLUDE));
             options.add(new ReconfAcceptOption());
         }
         if (kind == Retransmission.SOLICIT && config.rapidCommit()) {
@@ -531,9 +576,9 @@ public final class Dhcp6Client {
 
     private List<IaPrefixOption> prefixesToSend(Retransmission kind, long iaid) {
         List<IaPrefixOption> prefixes = switch (kind) {
-            case SOLICIT -> List.of();
+            // Held prefixes are hints in a Solicit (§18.2.1): only rediscovery after NoBinding still holds any.
+            case SOLICIT, RENEW, REBIND -> activePrefixes(iaid);
             case REQUEST -> requestHints.getOrDefault(iaid, activePrefixes(iaid));
-            case RENEW, REBIND -> activePrefixes(iaid);
             case RELEASE -> releasing.getOrDefault(iaid, List.of());
         };
         if (prefixes.isEmpty() && kind != Retransmission.RELEASE && config.prefixLengthHint() > 0) {
@@ -567,15 +612,29 @@ public final class Dhcp6Client {
             Optional<StatusCodeOption> status = iaPd.get().status();
             if (status.isPresent() && status.get().status().equals(StatusCode.NO_BINDING)) {
                 log.info("{}: IA_PD {}: {}", iface, ia.iaid, describe(status.get()));
+                ia.disown();
                 noBinding = true;
             } else if (isFailure(status)) {
                 log.info("{}: IA_PD {} not granted: {}", iface, ia.iaid, describe(status.get()));
+                // Kea refuses a Renew for a prefix it gave away with NoPrefixAvail and that prefix at lifetime 0:
+                // the status says nothing is granted, the prefix says this one has ended (§18.2.10.1).
+                withdrawEnded(ia, iaPd.get());
             } else {
                 granted += applyIa(ia, iaPd.get(), from, wallNow, now, rebind);
             }
         }
         armExpiry();
         return new ReplyOutcome(granted, noBinding);
+    }
+
+    /** Withdraws the held prefixes an IA lists with valid lifetime 0. */
+    private void withdrawEnded(IaBinding ia, IaPdOption iaPd) {
+        for (IaPrefixOption prefix : iaPd.prefixes()) {
+            IaBinding.Held ended = prefix.validLifetime() == 0 ? ia.remove(prefix.cidr()) : null;
+            if (ended != null) {
+                emit(LeaseEvent.Type.WITHDRAWN, ended.lease().withState(Lease.State.WITHDRAWN));
+            }
+        }
     }
 
     /** §18.2.10.1 for one IA: add, update and withdraw its prefixes; returns how many it grants. */
@@ -607,6 +666,7 @@ public final class Dhcp6Client {
             grantedCidrs.add(prefix.cidr());
             IaBinding.Held old = ia.get(prefix.cidr());
             Lease lease = new Lease(ia.iaid, NetUtil.toAddressString(prefix.prefix()), prefix.prefixLength(),
+                    PrefixExclusion.excludedCidr(iface, prefix),
                     prefix.preferredLifetime(), prefix.validLifetime(), t1t2[0], t1t2[1], from.toString(),
                     old != null ? old.lease().obtainedAt() : wallNow, wallNow,
                     prefix.validLifetime() == Lease.INFINITE ? null : wallNow.plusSeconds(prefix.validLifetime()),
@@ -621,10 +681,15 @@ public final class Dhcp6Client {
         List<Lease> draining = new ArrayList<>();
         if (!fresh.isEmpty()) {
             // New prefixes while old ones went unmentioned: renumbering. The old ones stay valid
-            // ("leave unchanged", §18.2.10.1) but are no longer renewed.
+            // ("leave unchanged", §18.2.10.1) but are no longer renewed. Those a server said it has no
+            // binding for end now: no server routes them to this client any more.
             for (String cidr : activeBefore) {
                 IaBinding.Held old = ia.get(cidr);
-                if (old != null && !grantedCidrs.contains(cidr)) {
+                if (old != null && !grantedCidrs.contains(cidr) && ia.disowned(cidr)) {
+                    ia.remove(cidr);
+                    withdrawn.add(old.lease().withState(Lease.State.WITHDRAWN));
+                    renumbered = true;
+                } else if (old != null && !grantedCidrs.contains(cidr)) {
                     Lease drained = old.lease().withState(Lease.State.DRAINING);
                     ia.put(new IaBinding.Held(drained, old.validUntil()));
                     draining.add(drained);

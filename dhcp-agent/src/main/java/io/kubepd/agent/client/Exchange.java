@@ -2,13 +2,16 @@ package io.kubepd.agent.client;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
-import java.util.function.IntConsumer;
 import java.util.random.RandomGenerator;
 
 /**
  * One client-initiated message exchange and its retransmission, exactly as RFC 8415 §15 specifies:
  * RT = IRT + RAND*IRT, then RT = 2*RTprev + RAND*RTprev capped to MRT + RAND*MRT, until MRC
  * transmissions or the MRD deadline. All timing runs on the one "transmit" timer.
+ *
+ * <p>RT runs from the moment a message is written to the socket, not from the moment it is handed
+ * to the transport: a cold first send can take a second to leave, and the Advertises a Solicit
+ * collects must have a full first RT on the wire (§18.2.1).
  */
 final class Exchange {
     /** A deadline that never comes. */
@@ -22,23 +25,34 @@ final class Exchange {
     private final RandomGenerator random;
     private final NamedTimers timers;
     private final long deadline;
-    private final IntConsumer transmit;
+    private final Transmitter transmit;
     private final BooleanSupplier concludeInsteadOfRetransmitting;
     private final Runnable failed;
     private Duration maxTimeout;
     private long firstTransmission;
     private int transmissions;
     private double timeoutSeconds;
+    private boolean cancelled;
+
+    /** Sends one transmission of the exchange's message. */
+    @FunctionalInterface
+    interface Transmitter {
+        /**
+         * @param elapsedCentiseconds the Elapsed Time option's value
+         * @param written to run, on the client's thread, once the datagram is written (or could not be)
+         */
+        void transmit(int elapsedCentiseconds, Runnable written);
+    }
 
     /**
      * @param deadline monotonic nanos at which the exchange fails (MRD), or {@link #NO_DEADLINE}
-     * @param transmit sends the message with the given elapsed time in centiseconds
+     * @param transmit sends the message and reports when it is written
      * @param concludeInsteadOfRetransmitting asked when RT expires; true ends the exchange (Solicit
      *     uses it to act on the Advertises collected during the first RT)
      * @param failed called when MRC or MRD is reached
      */
     Exchange(Retransmission parameters, int transactionId, Clock clock, RandomGenerator random, NamedTimers timers,
-            long deadline, IntConsumer transmit, BooleanSupplier concludeInsteadOfRetransmitting, Runnable failed) {
+            long deadline, Transmitter transmit, BooleanSupplier concludeInsteadOfRetransmitting, Runnable failed) {
         this.parameters = parameters;
         this.transactionId = transactionId;
         this.clock = clock;
@@ -61,6 +75,7 @@ final class Exchange {
     }
 
     void cancel() {
+        cancelled = true;
         timers.cancel(TIMER);
     }
 
@@ -92,13 +107,21 @@ final class Exchange {
         if (transmissions == 0) {
             firstTransmission = now;
         }
-        transmissions++;
+        int transmission = ++transmissions;
         long elapsed = (now - firstTransmission) / NANOS_PER_CENTISECOND;
-        transmit.accept((int) Math.min(elapsed, 0xffff));
-        timeoutSeconds = transmissions == 1 ? firstTimeout() : nextTimeout(timeoutSeconds);
+        transmit.transmit((int) Math.min(elapsed, 0xffff), () -> written(transmission));
+    }
+
+    /** Starts the RT of a transmission once it is on the wire, unless the exchange moved on meanwhile. */
+    private void written(int transmission) {
+        if (cancelled || transmission != transmissions) {
+            return;
+        }
+        long now = clock.nanoTime();
+        timeoutSeconds = transmission == 1 ? firstTimeout() : nextTimeout(timeoutSeconds);
         long wait = Math.round(timeoutSeconds * 1e9);
         // After the last allowed transmission the exchange still waits one RT for an answer.
-        boolean last = parameters.maxTransmissions != 0 && transmissions >= parameters.maxTransmissions;
+        boolean last = parameters.maxTransmissions != 0 && transmission >= parameters.maxTransmissions;
         if (deadline != NO_DEADLINE && deadline - now <= wait) {
             wait = deadline - now;
             last = true;

@@ -2,9 +2,11 @@ package io.kubepd.agent.client;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** What the client holds for one IA_PD: its prefixes by CIDR, and when it is due for Renew and Rebind. */
 final class IaBinding {
@@ -17,6 +19,8 @@ final class IaBinding {
 
     final long iaid;
     private final Map<String, Held> prefixes = new LinkedHashMap<>();
+    /** Held prefixes a server said it has no binding for; they end when the IA is delegated others. */
+    private final Set<String> disowned = new HashSet<>();
     private long renewAt = Exchange.NO_DEADLINE;
     private long rebindAt = Exchange.NO_DEADLINE;
 
@@ -29,11 +33,22 @@ final class IaBinding {
     }
 
     void put(Held held) {
+        disowned.remove(held.lease().cidr());
         prefixes.put(held.lease().cidr(), held);
     }
 
     Held remove(String cidr) {
+        disowned.remove(cidr);
         return prefixes.remove(cidr);
+    }
+
+    /** Marks every held prefix as one no server has a binding for. */
+    void disown() {
+        disowned.addAll(prefixes.keySet());
+    }
+
+    boolean disowned(String cidr) {
+        return disowned.contains(cidr);
     }
 
     Collection<Held> held() {
@@ -55,6 +70,7 @@ final class IaBinding {
             boolean over = held.validUntil() != Exchange.NO_DEADLINE && held.validUntil() <= now;
             if (over) {
                 expired.add(held);
+                disowned.remove(held.lease().cidr());
             }
             return over;
         });
@@ -65,6 +81,7 @@ final class IaBinding {
     List<Held> clear() {
         List<Held> all = List.copyOf(prefixes.values());
         prefixes.clear();
+        disowned.clear();
         return all;
     }
 

@@ -12,6 +12,8 @@ import java.util.Objects;
  *
  * @param iaid the IA_PD's identity association id
  * @param prefix the prefix address in RFC 5952 text, e.g. {@code 2001:db8:1:100::}
+ * @param excludedPrefix the part of the prefix the server uses on the uplink's link and the client must not use
+ *     (RFC 6603 PD_EXCLUDE), in CIDR notation, e.g. {@code 2001:db8:1:100::/64}; {@code null} when none
  * @param preferredLifetime seconds from {@code renewedAt}; {@link #INFINITE} for ever
  * @param validLifetime seconds from {@code renewedAt}; {@link #INFINITE} for ever
  * @param t1 seconds from {@code renewedAt} to Renew, as the client applies it; {@link #INFINITE} for never
@@ -25,6 +27,7 @@ public record Lease(
         long iaid,
         String prefix,
         int prefixLength,
+        String excludedPrefix,
         long preferredLifetime,
         long validLifetime,
         long t1,
@@ -61,6 +64,9 @@ public record Lease(
         if (prefixLength < 0 || prefixLength > 128) {
             throw new IllegalArgumentException("prefix length " + prefixLength + " outside 0..128");
         }
+        if (excludedPrefix != null) {
+            excludedPrefix = excludedCidr(excludedPrefix, address, prefixLength);
+        }
         Objects.requireNonNull(serverDuid, "serverDuid");
         Objects.requireNonNull(obtainedAt, "obtainedAt");
         Objects.requireNonNull(renewedAt, "renewedAt");
@@ -86,7 +92,33 @@ public record Lease(
 
     /** This lease with another state. */
     public Lease withState(State newState) {
-        return new Lease(iaid, prefix, prefixLength, preferredLifetime, validLifetime, t1, t2, serverDuid,
-                obtainedAt, renewedAt, expiresAt, newState);
+        return new Lease(iaid, prefix, prefixLength, excludedPrefix, preferredLifetime, validLifetime, t1, t2,
+                serverDuid, obtainedAt, renewedAt, expiresAt, newState);
+    }
+
+    /** {@code cidr} in RFC 5952 text, if it is an IPv6 prefix inside {@code delegated/delegatedLength} and longer. */
+    private static String excludedCidr(String cidr, byte[] delegated, int delegatedLength) {
+        int slash = cidr.indexOf('/');
+        byte[] address = slash < 0 ? null : NetUtil.createByteArrayFromIpAddressString(cidr.substring(0, slash));
+        String lengthText = slash < 0 ? "" : cidr.substring(slash + 1);
+        if (address == null || address.length != 16 || !lengthText.matches("\\d{1,3}")) {
+            throw new IllegalArgumentException("excluded prefix \"" + cidr + "\" is not an IPv6 prefix");
+        }
+        int length = Integer.parseInt(lengthText);
+        if (length <= delegatedLength || length > 128) {
+            throw new IllegalArgumentException("excluded prefix " + cidr + " must be longer than /" + delegatedLength
+                    + " and at most /128");
+        }
+        for (int bit = 0; bit < 128; bit++) {
+            boolean set = (address[bit / 8] & (0x80 >>> (bit % 8))) != 0;
+            boolean delegatedBit = (delegated[bit / 8] & (0x80 >>> (bit % 8))) != 0;
+            if (bit < delegatedLength && set != delegatedBit) {
+                throw new IllegalArgumentException("excluded prefix " + cidr + " lies outside the delegated prefix");
+            }
+            if (bit >= length && set) {
+                throw new IllegalArgumentException("excluded prefix " + cidr + " has host bits set");
+            }
+        }
+        return NetUtil.bytesToIpAddress(address) + "/" + length;
     }
 }

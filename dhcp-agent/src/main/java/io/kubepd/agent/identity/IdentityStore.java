@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -99,6 +101,23 @@ public final class IdentityStore {
         persist();
         LOG.info("assigned IAID {} to interface {}", Long.toHexString(candidate), interfaceName);
         return candidate;
+    }
+
+    /**
+     * The IAIDs of {@code count} IA_PDs on one interface: the first is {@link #iaid(String)}, each further one is
+     * stored under {@code <interface>/<n>} (a name no interface can have), so each IA_PD keeps its IAID, and so its
+     * prefix, across restarts and when the count changes.
+     */
+    public synchronized List<Long> iaids(String interfaceName, int count) throws IOException {
+        if (count < 1) {
+            throw new IllegalArgumentException("an interface has at least one IA_PD, not " + count);
+        }
+        List<Long> ids = new ArrayList<>();
+        ids.add(iaid(interfaceName));
+        for (int n = 1; n < count; n++) {
+            ids.add(iaid(interfaceName + "/" + n));
+        }
+        return ids;
     }
 
     private void persist() throws IOException {

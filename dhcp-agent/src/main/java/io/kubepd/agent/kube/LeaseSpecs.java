@@ -27,6 +27,7 @@ public final class LeaseSpecs {
         spec.setClientDuid(hex(clientDuid.toString()));
         spec.setServerDuid(hex(current.serverDuid()));
         spec.setDelegatedPrefix(current.cidr());
+        spec.setExcludedPrefix(current.excludedPrefix());
         spec.setT1Seconds(current.t1());
         spec.setT2Seconds(current.t2());
         spec.setPreferredLifetimeSeconds(Math.min(current.preferredLifetime(), current.validLifetime()));

@@ -23,9 +23,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,12 +46,20 @@ public final class NodeAgent implements AutoCloseable {
 
     /** Starts and stops the DHCPv6 clients of uplinks; implemented by the agent's runtime. */
     public interface Uplinks {
-        /** Makes the running uplinks exactly {@code wanted}, keyed by interface name. */
-        void ensure(Map<String, UplinkRequest> wanted);
+        /**
+         * Makes the running uplinks exactly {@code wanted}, keyed by interface name. The result completes once each
+         * uplink it started has handed its stored leases over as RESTORED events (or found none).
+         */
+        CompletionStage<Void> ensure(Map<String, UplinkRequest> wanted);
     }
 
-    /** What the policy asks for on one uplink. */
-    public record UplinkRequest(String interfaceName, int prefixLengthHint, boolean rapidCommit) {}
+    /** What the policy asks for on one uplink: {@code iaPds} IA_PDs, each its own lease. */
+    public record UplinkRequest(String interfaceName, int prefixLengthHint, boolean rapidCommit, int iaPds) {
+        public UplinkRequest {
+            // Remembered uplinks from before iaPds existed read as 0.
+            iaPds = Math.max(1, iaPds);
+        }
+    }
 
     private record IaKey(String interfaceName, long iaid) {}
 
@@ -77,8 +88,13 @@ public final class NodeAgent implements AutoCloseable {
     /** The "replan at expiry" timer; only the control thread touches it. */
     private ScheduledFuture<?> expiryReplan;
     private volatile boolean routesPlanned;
+    /** Control thread: the uplinks were decided once (from memory or a policy, or no policy selects the node). */
+    private boolean uplinksKnown;
+    /** Control thread: ensure() calls whose uplinks have not handed over their stored leases yet. */
+    private int restoresPending;
     private volatile boolean closed;
     private volatile List<Lease> snapshot = List.of();
+    private final AtomicInteger policyListFailures = new AtomicInteger();
     private volatile ReconcileResult lastRoutes;
 
     /**
@@ -109,7 +125,7 @@ public final class NodeAgent implements AutoCloseable {
     public void start() {
         memory.load().ifPresent(saved -> {
             log.info("starting the uplinks of the last known policy: {}", saved.keySet());
-            control.execute(() -> uplinks.ensure(saved));
+            control.execute(() -> ensureUplinks(saved));
         });
         watchPolicies();
         watcher = new LeaseWatcher(client, nodeName, leases -> control.execute(this::planRoutes));
@@ -143,10 +159,14 @@ public final class NodeAgent implements AutoCloseable {
             }
         });
         informer.start().whenComplete((ignored, error) -> {
-            if (error != null) {
+            if (error == null) {
+                // With no policy at all no event fires; resolve once anyway, so that "none selects this node" is known.
+                scheduleResolve();
+            } else {
                 log.warn("cannot list DelegationPolicies ({}); keeping the uplinks of the last known policy, "
                         + "retrying in 5 s", error.getMessage());
                 informer.close();
+                policyListFailures.incrementAndGet();
                 api.schedule(this::watchPolicies, 5, TimeUnit.SECONDS);
             }
         });
@@ -176,18 +196,23 @@ public final class NodeAgent implements AutoCloseable {
             if (policy.isEmpty()) {
                 log.warn("no DelegationPolicy selects node {}: no prefixes are requested; create one "
                         + "(kubectl get delegationpolicies) or change its nodeSelector", nodeName);
+                control.execute(() -> {
+                    uplinksKnown = true;
+                    planRoutes();
+                });
                 return;
             }
             Map<String, UplinkRequest> wanted = new LinkedHashMap<>();
             var spec = policy.get().getSpec();
             for (var uplink : spec.getUplinks()) {
                 wanted.put(uplink.getInterfaceName(), new UplinkRequest(uplink.getInterfaceName(),
-                        uplink.getPrefixLengthHint() == null ? 0 : uplink.getPrefixLengthHint(), spec.isRapidCommit()));
+                        uplink.getPrefixLengthHint() == null ? 0 : uplink.getPrefixLengthHint(), spec.isRapidCommit(),
+                        uplink.getIaPds()));
             }
             log.info("DelegationPolicy {} selects node {}: uplinks {}", policy.get().getMetadata().getName(),
                     nodeName, wanted.keySet());
             memory.save(wanted);
-            control.execute(() -> uplinks.ensure(wanted));
+            control.execute(() -> ensureUplinks(wanted));
         } catch (RuntimeException e) {
             log.warn("cannot resolve the DelegationPolicy of node {} ({}); keeping the current uplinks, retrying in 5 s",
                     nodeName, e.getMessage());
@@ -196,6 +221,24 @@ public final class NodeAgent implements AutoCloseable {
             }
             api.schedule(this::resolve, 5, TimeUnit.SECONDS);
         }
+    }
+
+    /** Control thread: starts/stops uplinks and counts them as pending until their stored leases are handed over. */
+    private void ensureUplinks(Map<String, UplinkRequest> wanted) {
+        uplinksKnown = true;
+        restoresPending++;
+        CompletionStage<Void> restored;
+        try {
+            restored = uplinks.ensure(wanted);
+        } catch (RuntimeException e) {
+            log.error("cannot start the uplinks {}: {}", wanted.keySet(), e.getMessage());
+            restored = CompletableFuture.completedFuture(null);
+        }
+        // The RESTORED events were queued on the control thread before this completion, so they are handled first.
+        restored.whenComplete((ignored, error) -> control.execute(() -> {
+            restoresPending--;
+            planRoutes();
+        }));
     }
 
     /** Feeds one client event in; call from any thread. */
@@ -262,9 +305,9 @@ public final class NodeAgent implements AutoCloseable {
     }
 
     private void planRoutes() {
-        if (watcher == null || !watcher.hasSynced()) {
-            // Until the leases were read once, an empty view means "unknown", not "no routes": keep what the kernel
-            // holds from before the restart.
+        if (watcher == null || !watcher.hasSynced() || !uplinksKnown || restoresPending > 0) {
+            // Until the leases were read once and every uplink handed over the prefixes it stored before a restart,
+            // an empty view means "unknown", not "no routes": keep what the kernel holds from before the restart.
             return;
         }
         List<PrefixLease> leases = watcher.leases();
@@ -312,6 +355,11 @@ public final class NodeAgent implements AutoCloseable {
     /** Consecutive failed attempts to report to the API server. */
     public int reportFailures() {
         return reporter.consecutiveFailures();
+    }
+
+    /** How often listing the DelegationPolicies failed since start (each failure is retried 5 s later). */
+    public int policyListFailures() {
+        return policyListFailures.get();
     }
 
     /** True when every lease change has reached the API server. */

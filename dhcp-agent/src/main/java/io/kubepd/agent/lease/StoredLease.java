@@ -1,5 +1,6 @@
 package io.kubepd.agent.lease;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.kubepd.agent.client.Lease;
 import java.time.Instant;
@@ -8,11 +9,14 @@ import java.util.Objects;
 /**
  * The on-disk form of one {@link Lease}. Kept apart from {@code Lease} so that the file format changes only on
  * purpose (with {@link LeaseDocument#version()}), not whenever the client's record does; instants are ISO-8601 text.
+ * {@code excludedPrefix} came later without a new version: files without it read as excluding nothing, and it is
+ * left out when null, so agents that predate it read the files this one writes.
  */
 record StoredLease(
         @JsonProperty("iaid") long iaid,
         @JsonProperty("prefix") String prefix,
         @JsonProperty("prefixLength") int prefixLength,
+        @JsonProperty("excludedPrefix") @JsonInclude(JsonInclude.Include.NON_NULL) String excludedPrefix,
         @JsonProperty("preferredLifetime") long preferredLifetime,
         @JsonProperty("validLifetime") long validLifetime,
         @JsonProperty("t1") long t1,
@@ -27,27 +31,27 @@ record StoredLease(
         Objects.requireNonNull(obtainedAt, "obtainedAt");
         Objects.requireNonNull(renewedAt, "renewedAt");
         // Validates every field, so that a bad file is rejected as a whole when it is read.
-        toLease(iaid, prefix, prefixLength, preferredLifetime, validLifetime, t1, t2, serverDuid, obtainedAt,
-                renewedAt, expiresAt, state);
+        toLease(iaid, prefix, prefixLength, excludedPrefix, preferredLifetime, validLifetime, t1, t2, serverDuid,
+                obtainedAt, renewedAt, expiresAt, state);
     }
 
     static StoredLease of(Lease lease) {
-        return new StoredLease(lease.iaid(), lease.prefix(), lease.prefixLength(), lease.preferredLifetime(),
-                lease.validLifetime(), lease.t1(), lease.t2(), lease.serverDuid(), lease.obtainedAt().toString(),
-                lease.renewedAt().toString(), lease.expiresAt() == null ? null : lease.expiresAt().toString(),
-                lease.state());
+        return new StoredLease(lease.iaid(), lease.prefix(), lease.prefixLength(), lease.excludedPrefix(),
+                lease.preferredLifetime(), lease.validLifetime(), lease.t1(), lease.t2(), lease.serverDuid(),
+                lease.obtainedAt().toString(), lease.renewedAt().toString(),
+                lease.expiresAt() == null ? null : lease.expiresAt().toString(), lease.state());
     }
 
     Lease toLease() {
-        return toLease(iaid, prefix, prefixLength, preferredLifetime, validLifetime, t1, t2, serverDuid, obtainedAt,
-                renewedAt, expiresAt, state);
+        return toLease(iaid, prefix, prefixLength, excludedPrefix, preferredLifetime, validLifetime, t1, t2, serverDuid,
+                obtainedAt, renewedAt, expiresAt, state);
     }
 
-    private static Lease toLease(long iaid, String prefix, int prefixLength, long preferredLifetime,
-            long validLifetime, long t1, long t2, String serverDuid, String obtainedAt, String renewedAt,
-            String expiresAt, Lease.State state) {
-        return new Lease(iaid, prefix, prefixLength, preferredLifetime, validLifetime, t1, t2, serverDuid,
-                Instant.parse(obtainedAt), Instant.parse(renewedAt), expiresAt == null ? null : Instant.parse(expiresAt),
-                state);
+    private static Lease toLease(long iaid, String prefix, int prefixLength, String excludedPrefix,
+            long preferredLifetime, long validLifetime, long t1, long t2, String serverDuid, String obtainedAt,
+            String renewedAt, String expiresAt, Lease.State state) {
+        return new Lease(iaid, prefix, prefixLength, excludedPrefix, preferredLifetime, validLifetime, t1, t2,
+                serverDuid, Instant.parse(obtainedAt), Instant.parse(renewedAt),
+                expiresAt == null ? null : Instant.parse(expiresAt), state);
     }
 }

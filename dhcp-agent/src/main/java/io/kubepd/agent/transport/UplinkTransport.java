@@ -139,13 +139,14 @@ public final class UplinkTransport implements AutoCloseable {
      * Sends {@code message} out of the uplink to {@code destination}: All_DHCP_Relay_Agents_and_Servers means the
      * configured server address (that multicast group unless a test redirects it), anything else is a server's
      * unicast address. Without a bound socket the message is dropped with a debug line; the client's retransmission
-     * covers that.
+     * covers that. {@code written} runs on the event loop once the datagram is written, failed or dropped.
      */
-    public void send(Dhcp6Message message, Inet6Address destination) {
+    public void send(Dhcp6Message message, Inet6Address destination, Runnable written) {
         loop.execute(() -> {
             if (channel == null) {
                 metrics.sendFailed();
                 LOG.debug("{}: not sent, no usable link-local address yet: {}", config.interfaceName(), message);
+                written.run();
                 return;
             }
             Inet6Address address = destination.equals(TransportConfig.ALL_DHCP_RELAY_AGENTS_AND_SERVERS)
@@ -159,6 +160,7 @@ public final class UplinkTransport implements AutoCloseable {
                     metrics.sendFailed();
                     LOG.warn("{}: sending to {} failed: {}", config.interfaceName(), to, f.cause().toString());
                 }
+                written.run();
             });
         });
     }

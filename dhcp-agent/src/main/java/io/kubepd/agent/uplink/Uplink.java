@@ -44,16 +44,18 @@ public final class Uplink {
     /**
      * What to ask for on one uplink.
      *
-     * @param iaid the IA_PD's IAID, stable for this interface (see {@code IdentityStore})
+     * @param iaids one IAID per IA_PD, each an independent lease, stable for this interface (see
+     *     {@code IdentityStore})
      * @param prefixLengthHint prefix length to ask for, 0 for none
      * @param rapidCommit offer the two-message exchange
      * @param initialDelay wait the random 0..1 s before the first Solicit
      */
-    public record Settings(TransportConfig transport, Duid duid, long iaid, int prefixLengthHint,
+    public record Settings(TransportConfig transport, Duid duid, List<Long> iaids, int prefixLengthHint,
             boolean rapidCommit, boolean initialDelay) {
         public Settings {
             Objects.requireNonNull(transport, "transport");
             Objects.requireNonNull(duid, "duid");
+            iaids = List.copyOf(iaids);
         }
 
         public String interfaceName() {
@@ -67,8 +69,10 @@ public final class Uplink {
     private final LeaseListener listener;
     private final UplinkTransport transport;
     private final Dhcp6Client client;
-    // Set on the event loop once the client holds the restored leases; before that, the file is the only copy.
+    // Set on the event loop once the client runs (after the transport bound). Before that the file is the copy that
+    // counts: a failed start (port 546 taken) must not rewrite it with only what this client could restore.
     private boolean clientStarted;
+    private final CompletableFuture<Void> restored = new CompletableFuture<>();
 
     /**
      * @param listener hears every lease event, on the event loop, after the lease file is written
@@ -85,10 +89,10 @@ public final class Uplink {
                 received -> client().onMessage(received.message(), received.source().getAddress()),
                 new LinkLog(name, onFailure), new TransportMetrics());
         this.client = new Dhcp6Client(
-                new Dhcp6ClientConfig(name, settings.duid(), List.of(settings.iaid()), settings.prefixLengthHint(),
+                new Dhcp6ClientConfig(name, settings.duid(), settings.iaids(), settings.prefixLengthHint(),
                         settings.rapidCommit(), settings.initialDelay()),
                 Clock.system(), Scheduler.on(loop), new SecureRandom(),
-                (message, destination) -> transport.send(message, destination.address()),
+                (message, destination, written) -> transport.send(message, destination.address(), written),
                 this::onLeaseEvent);
     }
 
@@ -107,24 +111,42 @@ public final class Uplink {
     }
 
     /**
-     * Loads the stored leases, binds the transport and starts the client: Rebind for restored leases, Solicit
-     * otherwise. Fails if the interface does not exist or another process holds the client port.
+     * Loads the stored leases and hands them to the client (RESTORED events, see {@link #restored()}), binds the
+     * transport and starts the client: Rebind for restored leases, Solicit otherwise. Fails if the interface does
+     * not exist or another process holds the client port.
      */
     public CompletableFuture<Void> start() {
-        List<Lease> restored;
+        List<Lease> stored;
         try {
-            restored = leaseStore.load();
+            stored = leaseStore.load();
         } catch (IOException e) {
+            restored.complete(null);
             return CompletableFuture.failedFuture(e);
         }
-        return transport.start().thenRunAsync(() -> {
-            if (!restored.isEmpty()) {
-                LOG.info("{}: restoring {} stored prefix(es): {}", interfaceName(), restored.size(),
-                        restored.stream().map(Lease::cidr).toList());
+        // Restored before the transport binds, which can wait for a usable link-local address: the node keeps
+        // routing its prefixes meanwhile instead of seeing an uplink without leases.
+        return CompletableFuture.runAsync(() -> {
+            if (!stored.isEmpty()) {
+                LOG.info("{}: restoring {} stored prefix(es): {}", interfaceName(), stored.size(),
+                        stored.stream().map(Lease::cidr).toList());
             }
-            client.start(restored);
+            try {
+                client.restore(stored);
+            } finally {
+                restored.complete(null);
+            }
+        }, loop).thenCompose(ignored -> transport.start()).thenRunAsync(() -> {
+            client.start();
             clientStarted = true;
         }, loop);
+    }
+
+    /**
+     * Completes, on the event loop, once the stored leases were handed to the client and reported as RESTORED
+     * (or there were none, or they could not be read).
+     */
+    public CompletableFuture<Void> restored() {
+        return restored;
     }
 
     /**

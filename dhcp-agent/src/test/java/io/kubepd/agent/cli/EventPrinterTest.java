@@ -32,6 +32,8 @@ class EventPrinterTest {
         assertThat(bound.path("interface").asText()).isEqualTo("eth0");
         assertThat(bound.path("event").asText()).isEqualTo("bound");
         assertThat(bound.path("prefix").asText()).isEqualTo("2001:db8:100::/56");
+        assertThat(bound.has("excludedPrefix")).isTrue();
+        assertThat(bound.path("excludedPrefix").isNull()).isTrue();
         assertThat(bound.path("oldPrefix").isNull()).isTrue();
         assertThat(bound.path("newPrefix").asText()).isEqualTo("2001:db8:100::/56");
         assertThat(bound.path("iaid").asLong()).isEqualTo(7);
@@ -44,5 +46,14 @@ class EventPrinterTest {
         JsonNode released = new ObjectMapper().readTree(lines[1]);
         assertThat(released.path("event").asText()).isEqualTo("released");
         assertThat(released.path("newPrefix").isNull()).isTrue();
+    }
+
+    @Test
+    void printsTheExcludedPrefix() throws Exception {
+        Lease lease = new Lease(7, "2001:db8:100::", 56, "2001:db8:100:ff::/64", 1800, 3600, 900, 1440,
+                "00:01:00:01:aa:bb", Instant.EPOCH, Instant.EPOCH, Instant.EPOCH.plusSeconds(3600), Lease.State.ACTIVE);
+        JsonNode bound = new ObjectMapper().readTree(EventPrinter.toJson(new LeaseChange(Instant.EPOCH, "eth0",
+                new LeaseEvent(LeaseEvent.Type.BOUND, lease), null, "2001:db8:100::/56")));
+        assertThat(bound.path("excludedPrefix").asText()).isEqualTo("2001:db8:100:ff::/64");
     }
 }

@@ -13,8 +13,8 @@ class LeaseChangeTrackerTest {
     private final LeaseChangeTracker tracker = new LeaseChangeTracker("eth0");
 
     static Lease lease(long iaid, String prefix, Lease.State state) {
-        return new Lease(iaid, prefix, 56, 1800, 3600, 900, 1440, "00:01:00:01:aa:bb", T0, T0, T0.plusSeconds(3600),
-                state);
+        return new Lease(iaid, prefix, 56, null, 1800, 3600, 900, 1440, "00:01:00:01:aa:bb", T0, T0,
+                T0.plusSeconds(3600), state);
     }
 
     private LeaseChange track(LeaseEvent.Type type, String prefix, Lease.State state) {

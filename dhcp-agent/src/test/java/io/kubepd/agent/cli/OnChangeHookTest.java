@@ -37,6 +37,19 @@ class OnChangeHookTest {
     }
 
     @Test
+    void theExcludedPrefixIsInTheEnvironmentAndEmptyWithoutOne() {
+        Lease plain = LeaseChangeTrackerTest.lease(7, "2001:db8:100::", Lease.State.ACTIVE);
+        Lease excluding = new Lease(7, "2001:db8:100::", 56, "2001:db8:100::/64", 1800, 3600, 900, 1440,
+                "00:01:00:01:aa:bb", Instant.EPOCH, Instant.EPOCH, Instant.EPOCH.plusSeconds(3600), Lease.State.ACTIVE);
+        assertThat(OnChangeHook.environment(new LeaseChange(Instant.EPOCH, "eth0",
+                new LeaseEvent(LeaseEvent.Type.BOUND, excluding), null, "2001:db8:100::/56")))
+                .containsEntry("KUBEPD_EXCLUDED_PREFIX", "2001:db8:100::/64");
+        assertThat(OnChangeHook.environment(new LeaseChange(Instant.EPOCH, "eth0",
+                new LeaseEvent(LeaseEvent.Type.BOUND, plain), null, "2001:db8:100::/56")))
+                .containsEntry("KUBEPD_EXCLUDED_PREFIX", "");
+    }
+
+    @Test
     void aFailingHookDoesNotStopTheNextOne() throws Exception {
         Path out = dir.resolve("hook.log");
         Lease lease = LeaseChangeTrackerTest.lease(7, "2001:db8:100::", Lease.State.ACTIVE);

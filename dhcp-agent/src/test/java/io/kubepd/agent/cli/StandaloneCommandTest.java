@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -66,6 +67,15 @@ class StandaloneCommandTest {
         Run r = run("standalone", "-i", "eth0", "--timeout", "10s");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("--timeout only applies with --once");
+    }
+
+    @Test
+    void iaPdsOutsideOneToEightIsAUsageError() {
+        for (String count : List.of("0", "9")) {
+            Run r = run("standalone", "-i", "eth0", "--ia-pds", count);
+            assertThat(r.exit()).isEqualTo(2);
+            assertThat(r.err()).contains("--ia-pds must be 1..8, not " + count);
+        }
     }
 
     @Test

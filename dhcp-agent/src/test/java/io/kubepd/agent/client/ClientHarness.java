@@ -58,7 +58,25 @@ final class ClientHarness {
         return server;
     }
 
-    private void send(Dhcp6Message message, Destination destination) {
+    /**
+     * How long a message takes from the client's send to the wire, e.g. a cold first send; zero means the
+     * datagram is written within the send call.
+     */
+    Duration writeLatency = Duration.ZERO;
+
+    private void send(Dhcp6Message message, Destination destination, Runnable written) {
+        if (writeLatency.isZero()) {
+            write(message, destination);
+            written.run();
+        } else {
+            time.schedule("write", writeLatency, () -> {
+                write(message, destination);
+                written.run();
+            });
+        }
+    }
+
+    private void write(Dhcp6Message message, Destination destination) {
         Dhcp6Message onTheWire = Dhcp6Codec.decode(Dhcp6Codec.encode(message));
         sent.add(new Sent(onTheWire, destination, time.elapsed()));
         for (FakeServer server : servers) {
@@ -91,8 +109,8 @@ final class ClientHarness {
         return events.get(events.size() - 1);
     }
 
-    /** Pending timers, without the "network" deliveries in flight. */
+    /** Pending timers, without the "network" deliveries and writes in flight. */
     List<String> timers() {
-        return time.pending().stream().filter(name -> !name.equals("network")).toList();
+        return time.pending().stream().filter(name -> !name.equals("network") && !name.equals("write")).toList();
     }
 }

@@ -20,6 +20,7 @@ import io.kubepd.agent.codec.option.ElapsedTimeOption;
 import io.kubepd.agent.codec.option.IaPdOption;
 import io.kubepd.agent.codec.option.IaPrefixOption;
 import io.kubepd.agent.codec.option.OroOption;
+import io.kubepd.agent.codec.option.PdExcludeOption;
 import io.kubepd.agent.codec.option.RapidCommitOption;
 import io.kubepd.agent.codec.option.ReconfAcceptOption;
 import io.kubepd.agent.codec.option.ServerIdOption;
@@ -28,6 +29,7 @@ import io.kubepd.agent.codec.option.SolMaxRtOption;
 import io.kubepd.agent.codec.option.StatusCodeOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -83,7 +85,7 @@ class Dhcp6ClientTest {
             assertThat(solicit.message().options()).containsExactly(
                     new ClientIdOption(ClientHarness.CLIENT_DUID),
                     new ElapsedTimeOption(0),
-                    OroOption.of(OptionCode.SOL_MAX_RT),
+                    OroOption.of(OptionCode.SOL_MAX_RT, OptionCode.PD_EXCLUDE),
                     new ReconfAcceptOption(),
                     IaPdOption.of(1, 0, 0, IaPrefixOption.of(0, 0, 56, ip("::"))));
 
@@ -351,26 +353,51 @@ class Dhcp6ClientTest {
         }
 
         @Test
-        void noBindingAtRenewRequestsFromTheSameServer() {
+        void noBindingAtRenewSolicitsWithTheHeldPrefixAsHintAndKeepsItWhenGrantedAgain() {
             ClientHarness h = harness();
             FakeServer a = a(h);
             bind(h);
             a.iaPd = (iaid, answered) -> answered.equals(MessageType.RENEW)
                     ? IaPdOption.of(iaid, 0, 0, new StatusCodeOption(StatusCode.NO_BINDING, "lost"))
                     : a.defaultIaPd(iaid, answered);
-            h.advance(ofSeconds(1001));
+            h.advance(ofSeconds(1003));
 
             assertThat(h.sent.stream().map(Sent::type)).containsExactly(MessageType.SOLICIT, MessageType.REQUEST,
-                    MessageType.RENEW, MessageType.REQUEST);
-            Sent request = h.last();
-            assertThat(request.message().option(ServerIdOption.class)).contains(new ServerIdOption(SERVER_A));
-            assertThat(cidrs(iaPd(request, 1))).containsExactly(P1);
+                    MessageType.RENEW, MessageType.SOLICIT, MessageType.REQUEST);
+            Sent renew = h.sent(MessageType.RENEW).get(0);
+            Sent solicit = h.sent(MessageType.SOLICIT).get(1);
+            // Rediscovery starts at once, not after a backoff: the client was bound.
+            assertThat(solicit.at()).isEqualTo(renew.at().plus(ofMillis(5)));
+            assertThat(solicit.message().option(ServerIdOption.class)).isEmpty();
+            assertThat(cidrs(iaPd(solicit, 1))).containsExactly(P1);
+            // The prefix never left: renewed, not withdrawn and bound again.
             assertThat(h.eventTypes()).containsExactly(Type.BOUND, Type.RENEWED);
+            assertThat(h.client.leases()).extracting(Lease::cidr, Lease::state)
+                    .containsExactly(tuple(P1, Lease.State.ACTIVE));
             assertThat(h.client.state()).isEqualTo(ClientState.BOUND);
         }
 
         @Test
-        void noBindingThenSilenceGoesBackToSolicit() {
+        void noBindingAtRenewEndsTheDisownedPrefixWhenAnotherIsDelegated() {
+            ClientHarness h = harness();
+            FakeServer a = a(h);
+            bind(h);
+            a.iaPd = (iaid, answered) -> answered.equals(MessageType.RENEW)
+                    ? IaPdOption.of(iaid, 0, 0, new StatusCodeOption(StatusCode.NO_BINDING, "lost"))
+                    : a.defaultIaPd(iaid, answered);
+            a.prefixes.put(1L, P2);
+            h.advance(ofSeconds(1003));
+
+            // Not drained like a renumbered prefix: the server that delegated it no longer routes it here.
+            assertThat(h.eventTypes()).containsExactly(Type.BOUND, Type.CHANGED, Type.WITHDRAWN);
+            assertThat(h.events.get(1).lease().cidr()).isEqualTo(P2);
+            assertThat(h.events.get(2).lease().cidr()).isEqualTo(P1);
+            assertThat(h.client.leases()).extracting(Lease::cidr).containsExactly(P2);
+            assertThat(h.client.state()).isEqualTo(ClientState.BOUND);
+        }
+
+        @Test
+        void noBindingThenSilenceKeepsThePrefixUntilItsValidLifetimeEnds() {
             ClientHarness h = harness();
             FakeServer a = a(h);
             bind(h);
@@ -379,30 +406,36 @@ class Dhcp6ClientTest {
             a.answers.remove(FakeServer.Kind.SOLICIT);
             h.advance(ofSeconds(1300));
 
-            assertThat(h.sent(MessageType.REQUEST)).hasSize(1 + 10);
+            assertThat(h.sent(MessageType.REQUEST)).hasSize(1);
+            assertThat(h.sent(MessageType.SOLICIT)).hasSizeGreaterThan(5);
             assertThat(h.client.state()).isEqualTo(ClientState.SOLICITING);
-            assertThat(h.eventTypes()).containsExactly(Type.BOUND, Type.WITHDRAWN);
+            assertThat(h.eventTypes()).containsExactly(Type.BOUND);
+
+            h.advance(ofSeconds(2000));
+            assertThat(h.eventTypes()).containsExactly(Type.BOUND, Type.EXPIRED);
+            assertThat(h.client.leases()).isEmpty();
+            assertThat(h.client.state()).isEqualTo(ClientState.SOLICITING);
         }
 
         @Test
-        void noBindingAtRebindRequestsFromTheServerThatAnswered() {
+        void noBindingAtRebindSolicitsAndTakesWhatTheAnsweringServerDelegates() {
             ClientHarness h = harness();
             bind(h);
             a(h).goAway();
             FakeServer b = h.server(SERVER_B, "fe80::b");
-            b.answers.retainAll(List.of(FakeServer.Kind.REBIND, FakeServer.Kind.REQUEST));
+            b.answers.retainAll(List.of(FakeServer.Kind.REBIND, FakeServer.Kind.SOLICIT, FakeServer.Kind.REQUEST));
             b.prefixes.put(1L, P2);
             b.iaPd = (iaid, answered) -> answered.equals(MessageType.REBIND)
                     ? IaPdOption.of(iaid, 0, 0, new StatusCodeOption(StatusCode.NO_BINDING, ""))
                     : b.defaultIaPd(iaid, answered);
-            h.advance(ofSeconds(1601));
+            h.advance(ofSeconds(1603));
 
-            assertThat(h.last().type()).isEqualTo(MessageType.REQUEST);
+            assertThat(h.sent.stream().map(Sent::type)).endsWith(MessageType.REBIND, MessageType.SOLICIT,
+                    MessageType.REQUEST);
             assertThat(h.last().message().option(ServerIdOption.class)).contains(new ServerIdOption(SERVER_B));
-            assertThat(h.eventTypes()).containsExactly(Type.BOUND, Type.CHANGED, Type.DRAINING);
+            assertThat(h.eventTypes()).containsExactly(Type.BOUND, Type.CHANGED, Type.WITHDRAWN);
             assertThat(h.client.leases()).extracting(Lease::cidr, Lease::state)
-                    .containsExactlyInAnyOrder(tuple(P1, Lease.State.DRAINING),
-                            tuple(P2, Lease.State.ACTIVE));
+                    .containsExactly(tuple(P2, Lease.State.ACTIVE));
         }
 
         @Test
@@ -501,7 +534,7 @@ class Dhcp6ClientTest {
             ClientHarness h = harness();
             a(h).replyStatus = StatusCode.NOT_ON_LINK;
             h.client.start();
-            h.advance(ofMillis(1200));
+            h.advance(ofMillis(2400));
             assertThat(h.sent.stream().map(Sent::type))
                     .containsExactly(MessageType.SOLICIT, MessageType.REQUEST, MessageType.SOLICIT);
             assertThat(h.client.state()).isEqualTo(ClientState.SOLICITING);
@@ -530,7 +563,7 @@ class Dhcp6ClientTest {
                     ? a.defaultIaPd(iaid, answered)
                     : IaPdOption.of(iaid, 2000, 1000, FakeServer.prefix(P1, 2000, 3000));
             h.client.start();
-            h.advance(ofMillis(1200));
+            h.advance(ofMillis(2400));
             assertThat(h.events).isEmpty();
             assertThat(h.sent.stream().map(Sent::type))
                     .containsExactly(MessageType.SOLICIT, MessageType.REQUEST, MessageType.SOLICIT);
@@ -572,6 +605,81 @@ class Dhcp6ClientTest {
                     FakeServer.prefix(P1, 4000, 3000), FakeServer.prefix(P2, 2000, 3000));
             bind(h);
             assertThat(h.client.leases()).extracting(Lease::cidr).containsExactly(P2);
+        }
+    }
+
+    @Nested
+    class PrefixExclude {
+        static final String EXCLUDED = "2001:db8:1:100::/64";
+
+        @Test
+        void everyMessageButReleaseAsksForPdExclude() {
+            ClientHarness h = harness();
+            bind(h);
+            a(h).goAway();
+            h.advance(ofSeconds(3000));
+            a(h).answers.addAll(List.of(FakeServer.Kind.values()));
+            h.advance(ofHours(2));
+            h.client.release();
+            h.advance(ofSeconds(10));
+
+            assertThat(h.sent.stream().map(Sent::type).distinct()).containsExactlyInAnyOrder(MessageType.SOLICIT,
+                    MessageType.REQUEST, MessageType.RENEW, MessageType.REBIND, MessageType.RELEASE);
+            assertThat(h.sent).allSatisfy(sent -> assertThat(sent.message().option(OroOption.class))
+                    .as(sent.type().toString())
+                    .isEqualTo(sent.type().equals(MessageType.RELEASE) ? Optional.empty()
+                            : Optional.of(OroOption.of(OptionCode.SOL_MAX_RT, OptionCode.PD_EXCLUDE))));
+        }
+
+        @Test
+        void theExcludedPrefixRidesOnTheLeaseAndFollowsRenewals() {
+            ClientHarness h = harness();
+            a(h).excludedPrefixes.put(1L, EXCLUDED);
+            bind(h);
+            assertThat(h.lastEvent().type()).isEqualTo(Type.BOUND);
+            assertThat(h.lastEvent().lease().excludedPrefix()).isEqualTo(EXCLUDED);
+            assertThat(h.client.leases()).extracting(Lease::excludedPrefix).containsExactly(EXCLUDED);
+
+            a(h).excludedPrefixes.put(1L, "2001:db8:1:1fc::/62");
+            h.advance(ofSeconds(1000));
+            assertThat(h.lastEvent().type()).isEqualTo(Type.RENEWED);
+            assertThat(h.lastEvent().lease().excludedPrefix()).isEqualTo("2001:db8:1:1fc::/62");
+
+            a(h).excludedPrefixes.clear();
+            h.advance(ofSeconds(1000));
+            assertThat(h.lastEvent().type()).isEqualTo(Type.RENEWED);
+            assertThat(h.lastEvent().lease().excludedPrefix()).isNull();
+        }
+
+        @Test
+        void aPdExcludeThatDoesNotFitIsIgnoredAndThePrefixStillBinds() {
+            ClientHarness h = harness();
+            // /56 is not longer than the delegated /56.
+            a(h).iaPd = (iaid, answered) -> IaPdOption.of(iaid, 1000, 1600,
+                    FakeServer.prefix(P1, 2000, 3000, new PdExcludeOption(56, new byte[] {0})));
+            bind(h);
+            assertThat(h.client.leases()).singleElement().satisfies(lease -> {
+                assertThat(lease.cidr()).isEqualTo(P1);
+                assertThat(lease.excludedPrefix()).isNull();
+            });
+            assertThat(h.client.dropCounts()).isEmpty();
+
+            // A subnet ID of two octets where /56 to /64 takes one.
+            a(h).iaPd = (iaid, answered) -> IaPdOption.of(iaid, 1000, 1600,
+                    FakeServer.prefix(P1, 2000, 3000, new PdExcludeOption(64, new byte[] {0, 1})));
+            h.advance(ofSeconds(1000));
+            assertThat(h.lastEvent().type()).isEqualTo(Type.RENEWED);
+            assertThat(h.lastEvent().lease().excludedPrefix()).isNull();
+        }
+
+        @Test
+        void twoPdExcludesInOnePrefixAreBothIgnored() {
+            ClientHarness h = harness();
+            a(h).iaPd = (iaid, answered) -> IaPdOption.of(iaid, 1000, 1600, FakeServer.prefix(P1, 2000, 3000,
+                    FakeServer.pdExclude(P1, EXCLUDED), FakeServer.pdExclude(P1, "2001:db8:1:101::/64")));
+            bind(h);
+            assertThat(h.client.leases()).extracting(Lease::cidr, Lease::excludedPrefix)
+                    .containsExactly(tuple(P1, null));
         }
     }
 

@@ -3,12 +3,15 @@ package io.kubepd.agent.client;
 import io.kubepd.agent.codec.Dhcp6Message;
 import io.kubepd.agent.codec.Duid;
 import io.kubepd.agent.codec.MessageType;
+import io.kubepd.agent.codec.OptionCode;
 import io.kubepd.agent.codec.StatusCode;
 import io.kubepd.agent.codec.option.AuthOption;
 import io.kubepd.agent.codec.option.ClientIdOption;
 import io.kubepd.agent.codec.option.Dhcp6Option;
 import io.kubepd.agent.codec.option.IaPdOption;
 import io.kubepd.agent.codec.option.IaPrefixOption;
+import io.kubepd.agent.codec.option.OroOption;
+import io.kubepd.agent.codec.option.PdExcludeOption;
 import io.kubepd.agent.codec.option.PreferenceOption;
 import io.kubepd.agent.codec.option.RapidCommitOption;
 import io.kubepd.agent.codec.option.ReconfMsgOption;
@@ -46,6 +49,11 @@ final class FakeServer {
     long valid = 3000;
     /** Delegated prefix per IAID, e.g. "2001:db8:1::/56". */
     final Map<Long, String> prefixes = new HashMap<>();
+    /**
+     * Prefix excluded from the delegated one per IAID (RFC 6603), e.g. "2001:db8:1:100::/64"; sent, as Kea does,
+     * only to a client whose ORO asks for PD_EXCLUDE.
+     */
+    final Map<Long, String> excludedPrefixes = new HashMap<>();
     /** IA-level status per IAID instead of a prefix. */
     final Map<Long, StatusCode> iaStatus = new HashMap<>();
     /** Top-level status added to Replies, or null. */
@@ -57,6 +65,7 @@ final class FakeServer {
     /** If set, Replies carry this RKAP reconfigure key. */
     byte[] reconfigureKey;
     long replayCounter = 100;
+    private boolean excludeRequested;
 
     enum Kind { SOLICIT, REQUEST, RENEW, REBIND, RELEASE }
 
@@ -105,6 +114,8 @@ final class FakeServer {
         if (replyStatus != null && type.equals(MessageType.REPLY)) {
             options.add(new StatusCodeOption(replyStatus, "scripted"));
         }
+        excludeRequested = request.option(OroOption.class)
+                .map(oro -> oro.requested().contains(OptionCode.PD_EXCLUDE)).orElse(false);
         if (kind != Kind.RELEASE) {
             for (IaPdOption requested : request.options(IaPdOption.class)) {
                 IaPdOption answer = iaPd.apply(requested.iaid(), request.type());
@@ -129,12 +140,24 @@ final class FakeServer {
         if (cidr == null) {
             return null;
         }
+        String excluded = excludedPrefixes.get(iaid);
+        if (excluded != null && excludeRequested) {
+            return IaPdOption.of(iaid, t1, t2, prefix(cidr, preferred, valid, pdExclude(cidr, excluded)));
+        }
         return IaPdOption.of(iaid, t1, t2, prefix(cidr, preferred, valid));
     }
 
-    static IaPrefixOption prefix(String cidr, long preferred, long valid) {
+    static IaPrefixOption prefix(String cidr, long preferred, long valid, Dhcp6Option... options) {
         String[] parts = cidr.split("/");
-        return IaPrefixOption.of(preferred, valid, Integer.parseInt(parts[1]), ip(parts[0]));
+        return IaPrefixOption.of(preferred, valid, Integer.parseInt(parts[1]), ip(parts[0]), options);
+    }
+
+    /** The PD_EXCLUDE that takes {@code excluded} out of {@code delegated}, both in CIDR notation. */
+    static PdExcludeOption pdExclude(String delegated, String excluded) {
+        String[] outer = delegated.split("/");
+        String[] inner = excluded.split("/");
+        return PdExcludeOption.excluding(ip(outer[0]), Integer.parseInt(outer[1]), ip(inner[0]),
+                Integer.parseInt(inner[1]));
     }
 
     /** A Reconfigure signed with the key this server handed out, with the next counter value. */

@@ -24,7 +24,7 @@ class RestoreTest {
     static Lease persisted(String cidr, Lease.State state) {
         Instant renewed = START.minusSeconds(500);
         String[] parts = cidr.split("/");
-        return new Lease(1, parts[0], Integer.parseInt(parts[1]), 2000, 3000, 1000, 1600, SERVER_A.toString(),
+        return new Lease(1, parts[0], Integer.parseInt(parts[1]), null, 2000, 3000, 1000, 1600, SERVER_A.toString(),
                 START.minusSeconds(86_400), renewed, renewed.plusSeconds(3000), state);
     }
 
@@ -65,13 +65,30 @@ class RestoreTest {
     }
 
     @Test
+    void restoredBeforeStartTheLeaseIsReportedWithoutAMessageAndStillExpiresOnTime() {
+        ClientHarness h = Dhcp6ClientTest.harness();
+        Lease lease = persisted(P1, Lease.State.ACTIVE);
+        // The uplink restores at once but starts only when its interface has a usable address.
+        h.client.restore(List.of(lease));
+        assertThat(h.events).containsExactly(new LeaseEvent(Type.RESTORED, lease));
+        assertThat(h.client.state()).isEqualTo(ClientState.INIT);
+        assertThat(h.sent).isEmpty();
+
+        h.advance(ofSeconds(2500));
+        assertThat(h.eventTypes()).containsExactly(Type.RESTORED, Type.EXPIRED);
+        assertThat(h.client.leases()).isEmpty();
+        h.client.start();
+        assertThat(h.sent).singleElement().extracting(ClientHarness.Sent::type).isEqualTo(MessageType.SOLICIT);
+    }
+
+    @Test
     void unusableLeasesAreNotRestored() {
         ClientHarness h = Dhcp6ClientTest.harness();
-        Lease expired = new Lease(1, "2001:db8:9::", 56, 10, 20, 5, 8, SERVER_A.toString(),
+        Lease expired = new Lease(1, "2001:db8:9::", 56, null, 10, 20, 5, 8, SERVER_A.toString(),
                 START.minusSeconds(100), START.minusSeconds(100), START.minusSeconds(80), Lease.State.ACTIVE);
-        Lease otherIa = new Lease(7, "2001:db8:7::", 56, 2000, 3000, 1000, 1600, SERVER_A.toString(),
+        Lease otherIa = new Lease(7, "2001:db8:7::", 56, null, 2000, 3000, 1000, 1600, SERVER_A.toString(),
                 START, START, START.plusSeconds(3000), Lease.State.ACTIVE);
-        Lease badDuid = new Lease(1, "2001:db8:8::", 56, 2000, 3000, 1000, 1600, "not hex",
+        Lease badDuid = new Lease(1, "2001:db8:8::", 56, null, 2000, 3000, 1000, 1600, "not hex",
                 START, START, START.plusSeconds(3000), Lease.State.ACTIVE);
         h.client.start(List.of(expired, otherIa, badDuid, persisted(P2, Lease.State.RELEASED)));
         assertThat(h.events).isEmpty();

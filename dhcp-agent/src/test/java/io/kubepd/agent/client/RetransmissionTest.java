@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubepd.agent.client.ClientHarness.Sent;
 import io.kubepd.agent.codec.MessageType;
+import io.kubepd.agent.codec.StatusCode;
+import io.kubepd.agent.codec.option.IaPdOption;
+import io.kubepd.agent.codec.option.ServerIdOption;
+import io.kubepd.agent.codec.option.StatusCodeOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,8 +95,9 @@ class RetransmissionTest {
             Sent lastRequest = requests.get(9);
             Sent nextSolicit = h.sent(MessageType.SOLICIT).get(1);
             assertThat(h.sent.indexOf(nextSolicit)).isEqualTo(h.sent.indexOf(lastRequest) + 1);
-            // The tenth Request still gets its (capped) RT before the exchange fails.
-            assertThat(seconds(nextSolicit.at().minus(lastRequest.at()))).isBetween(27.0, 33.0);
+            // The tenth Request still gets its (capped) RT before the exchange fails; then the second Solicit
+            // without a binding waits IRT ± 10% (§14.1).
+            assertThat(seconds(nextSolicit.at().minus(lastRequest.at()))).isBetween(27.0 + 0.9, 33.0 + 1.1);
         }
     }
 
@@ -162,5 +167,75 @@ class RetransmissionTest {
         }
         assertThat(min).isLessThan(0.05);
         assertThat(max).isGreaterThan(0.95);
+    }
+
+    @Test
+    void theFirstRtRunsFromTheWriteSoASlowFirstSendStillCollectsAdvertisesForAWholeRt() {
+        for (int seed = 0; seed < SEEDS; seed++) {
+            ClientHarness h = new ClientHarness(ClientHarness.config(false, 1), seed);
+            // A cold first send: the Solicit reaches the wire 0.5 s after the client handed it over.
+            h.writeLatency = Duration.ofMillis(500);
+            FakeServer near = h.server(Dhcp6ClientTest.SERVER_A, "fe80::a");
+            near.prefixes.put(1L, Dhcp6ClientTest.P1);
+            near.preference = 0;
+            FakeServer far = h.server(Dhcp6ClientTest.SERVER_B, "fe80::b");
+            far.prefixes.put(1L, Dhcp6ClientTest.P2);
+            far.preference = 10;
+            // Its Advertise arrives 0.95 s after the Solicit is on the wire: within the first RT (> 1 s) counted
+            // from the write, but after an RT counted from the hand-over.
+            far.latency = Duration.ofMillis(950);
+            h.client.start();
+            h.advance(ofSeconds(4));
+
+            Sent solicit = h.sent(MessageType.SOLICIT).get(0);
+            Sent request = h.sent(MessageType.REQUEST).get(0);
+            assertThat(h.sent(MessageType.SOLICIT)).hasSize(1);
+            assertThat(request.message().option(ServerIdOption.class)).contains(new ServerIdOption(Dhcp6ClientTest.SERVER_B));
+            // Request leaves one write latency after the RT ends.
+            double rt = seconds(request.at().minus(solicit.at())) - 0.5;
+            assertThat(rt).isGreaterThan(1.0).isLessThanOrEqualTo(1.1 + 1e-6);
+        }
+    }
+
+    @Test
+    void aServerThatAdvertisesButGrantsNothingGetsSolicitsSpacedOutToSolMaxRt() {
+        ClientHarness h = new ClientHarness(ClientHarness.config(false, 1), 7);
+        FakeServer server = h.server(Dhcp6ClientTest.SERVER_A, "fe80::a");
+        server.prefixes.put(1L, Dhcp6ClientTest.P1);
+        server.iaPd = (iaid, answered) -> answered.equals(MessageType.REQUEST)
+                ? IaPdOption.of(iaid, 0, 0, new StatusCodeOption(StatusCode.NO_PREFIX_AVAIL, "pool exhausted"))
+                : server.defaultIaPd(iaid, answered);
+        h.client.start();
+        h.advance(ofHours(6));
+
+        List<Sent> solicits = h.sent(MessageType.SOLICIT);
+        List<Sent> requests = h.sent(MessageType.REQUEST);
+        // Without the §14.1 limit this would be a Solicit/Request pair every ~1 s: over 20,000 in six hours.
+        assertThat(solicits).hasSizeBetween(15, 20);
+        assertThat(requests).hasSameSizeAs(solicits);
+        for (int i = 1; i < solicits.size(); i++) {
+            // From the failed Request's Reply (5 ms after it) to the next Solicit: IRT·2^(i-1) ± 10%, capped at
+            // SOL_MAX_RT ± 10%.
+            double wait = seconds(solicits.get(i).at().minus(requests.get(i - 1).at())) - 0.005;
+            double base = Math.min(Math.pow(2, i - 1), 3600);
+            assertThat(wait).as("wait before Solicit %d", i + 1).isBetween(0.9 * base - 1e-6, 1.1 * base + 1e-6);
+        }
+        assertThat(h.events).isEmpty();
+
+        // Once a server grants again the client is bound, and the next rediscovery (NoBinding at Renew) starts at
+        // once: the backoff counts only Solicits without a binding in between.
+        server.iaPd = server::defaultIaPd;
+        h.advance(ofHours(2));
+        assertThat(h.client.state()).isEqualTo(ClientState.BOUND);
+        server.iaPd = (iaid, answered) -> answered.equals(MessageType.RENEW)
+                ? IaPdOption.of(iaid, 0, 0, new StatusCodeOption(StatusCode.NO_BINDING, "lost"))
+                : server.defaultIaPd(iaid, answered);
+        Duration changed = h.time.elapsed();
+        h.advance(ofSeconds(1100));
+        Sent renew = h.sent(MessageType.RENEW).stream().filter(r -> r.at().compareTo(changed) > 0).findFirst()
+                .orElseThrow();
+        Sent next = h.sent.get(h.sent.indexOf(renew) + 1);
+        assertThat(next.type()).isEqualTo(MessageType.SOLICIT);
+        assertThat(next.at()).isEqualTo(renew.at().plus(Duration.ofMillis(5)));
     }
 }

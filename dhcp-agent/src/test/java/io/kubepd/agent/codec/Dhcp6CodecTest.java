@@ -470,7 +470,10 @@ class Dhcp6CodecTest {
 
     @Nested
     class WholeMessages {
-        /** A Reply as Kea 2.x sends it to a Request for one IA_PD (hand-assembled, Kea option order). */
+        /**
+         * A Reply to a Request for one IA_PD, hand-assembled in Kea's option order plus a DNS_SERVERS option; the
+         * real Kea bytes are in {@link CapturedExchangeTest}.
+         */
         static final String KEA_REPLY = """
                 07                                  # msg-type REPLY
                 4f 2a 1c                            # transaction-id

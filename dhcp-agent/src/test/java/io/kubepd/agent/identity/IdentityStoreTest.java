@@ -1,6 +1,7 @@
 package io.kubepd.agent.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kubepd.agent.codec.Duid;
 import io.kubepd.agent.lease.StateDirectory;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -84,6 +86,19 @@ class IdentityStoreTest {
         assertThat(restarted.iaid("eth0")).isEqualTo(eth0);
         // Derived from the name, so a host whose state dir was wiped still asks with the same IAID.
         assertThat(eth0).isEqualTo(IdentityStore.nameHash("eth0"));
+    }
+
+    @Test
+    void severalIaPdsOnOneInterfaceKeepTheirIaidsWhenTheCountChanges() throws IOException {
+        IdentityStore store = load(DuidKind.LL, Optional.of(MAC), NO_UUID);
+        List<Long> three = store.iaids("eth0", 3);
+        assertThat(three).hasSize(3).doesNotHaveDuplicates().startsWith(store.iaid("eth0"));
+        assertThat(three.get(1)).isEqualTo(IdentityStore.nameHash("eth0/1"));
+
+        IdentityStore restarted = load(DuidKind.LL, Optional.of(MAC), NO_UUID);
+        assertThat(restarted.iaids("eth0", 2)).containsExactlyElementsOf(three.subList(0, 2));
+        assertThat(restarted.iaids("eth0", 4)).startsWith(three.toArray(Long[]::new)).hasSize(4);
+        assertThatThrownBy(() -> restarted.iaids("eth0", 0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

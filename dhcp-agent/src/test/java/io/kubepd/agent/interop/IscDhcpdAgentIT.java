@@ -24,8 +24,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The real agent against ISC dhcpd, the lab's second server: the core of a lease's life (bind, renew, release),
- * checked against dhcpd's lease file. Needs root and dhcpd; skips otherwise, fails under {@code CI=true}.
+ * The real agent against ISC dhcpd, the lab's second server: the core of a lease's life (bind, renew, release, a
+ * server that lost its bindings), checked against dhcpd's lease file. Needs root and dhcpd; skips otherwise, fails under {@code CI=true}.
  */
 class IscDhcpdAgentIT {
 
@@ -87,6 +87,25 @@ class IscDhcpdAgentIT {
         int first = agent.events().indexOf(renewed);
         agent.awaitEventAfter(first + 1, Duration.ofSeconds(10), "renewed again", event("renewed", prefix));
         assertThat(agent.log()).contains("BOUND -> RENEWING", "RENEWING -> BOUND");
+    }
+
+    @Test
+    void aServerThatLostItsBindingsIsAskedAgainAndTheSamePrefixStays() {
+        IscDhcpdServer dhcpd = dhcpd(false);
+        AgentProcess agent = AgentProcess.standalone(LAB, node(), stateDir, "--no-initial-delay");
+        Ipv6Prefix prefix = prefix(agent.awaitEvent(BIND_TIMEOUT, "bound", event("bound")));
+        awaitServerLease(dhcpd, prefix, duid(stateDir));
+
+        // dhcpd answers the next Renew with NoBinding ("Prefix not bound to this interface."); the agent solicits
+        // with its prefix as hint and dhcpd delegates it again: reported as renewed, never withdrawn.
+        dhcpd.forgetBindings();
+        int before = agent.events().size();
+        agent.awaitEventAfter(before, Duration.ofSeconds(20), "renewed after the server forgot",
+                event("renewed", prefix));
+        awaitServerLease(dhcpd, prefix, duid(stateDir));
+        assertThat(agent.log()).contains("NoBinding", "RENEWING -> SOLICITING (server ", "has no binding for an IA");
+        assertThat(agent.events().subList(before, agent.events().size()))
+                .noneMatch(event("withdrawn")).noneMatch(event("changed")).noneMatch(event("expired"));
     }
 
     @Test

@@ -182,6 +182,27 @@ class KeaAgentIT {
     }
 
     @Test
+    void threeIaPdsOnOneUplinkAreThreeLeasesInOneExchange() {
+        KeaServer kea = kea(false);
+        AgentProcess agent = AgentProcess.standalone(LAB, node(), stateDir, "--ia-pds", "3",
+                "--no-initial-delay", "--once", "--timeout", "20s");
+
+        // --once waits for every IA_PD, not the first.
+        assertThat(agent.awaitExit(BIND_TIMEOUT)).as(agent.describe()).isZero();
+        List<JsonNode> bound = agent.events().stream().filter(event("bound")).toList();
+        assertThat(bound).hasSize(3);
+        assertThat(bound).extracting(e -> e.path("iaid").asLong()).doesNotHaveDuplicates();
+        assertThat(bound).extracting(AgentAssertions::prefix).doesNotHaveDuplicates()
+                .allSatisfy(p -> assertThat(POOL.delegates(p)).as("%s from %s", p, POOL).isTrue());
+        for (JsonNode e : bound) {
+            DelegatedPrefixLease lease = awaitServerLease(kea, prefix(e), duid(stateDir));
+            assertThat(lease.iaid()).isEqualTo(e.path("iaid").asLong());
+        }
+        // All IA_PDs in one Solicit and one Request (RFC 8415 §18.1), not an exchange each.
+        assertThat(agent.log()).containsOnlyOnce("SOLICITING -> REQUESTING").containsOnlyOnce("REQUESTING -> BOUND");
+    }
+
+    @Test
     void releaseOnExitGivesThePrefixBackToKea() {
         KeaServer kea = kea(true);
         AgentProcess agent = AgentProcess.standalone(LAB, node(), stateDir,
@@ -244,7 +265,7 @@ class KeaAgentIT {
         try (StateDirectory state = StateDirectory.open(stateDir)) {
             Instant now = Instant.now();
             new LeaseStore(state, node().interfaceName(), Clock.systemUTC()).save(List.of(new Lease(1,
-                    "2001:db8:100:ff00::", 56, 600, 900, 300, 480, "00:01:00:01:aa:bb:cc:dd", now, now,
+                    "2001:db8:100:ff00::", 56, null, 600, 900, 300, 480, "00:01:00:01:aa:bb:cc:dd", now, now,
                     now.plusSeconds(900), Lease.State.ACTIVE)));
         }
         String stored = Files.readString(leaseFile);

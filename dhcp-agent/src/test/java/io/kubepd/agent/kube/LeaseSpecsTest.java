@@ -34,6 +34,18 @@ class LeaseSpecsTest {
         assertThat(spec.getExpiresAt()).as("to the second, as kubectl shows it").isEqualTo("2026-11-27T14:00:00Z");
         assertThat(spec.getDhcpState()).isEqualTo(DhcpState.Bound);
         assertThat(spec.getDeprecatedPrefixes()).isEmpty();
+        assertThat(spec.getExcludedPrefix()).isNull();
+    }
+
+    @Test
+    void reportsTheExcludedPrefix() {
+        Lease lease = new Lease(7, "2001:db8:0:100::", 56, "2001:db8:0:100::/64", 3600, 7200, 1800, 2880,
+                "00:01:00:01:2c:3f:6e:1a:0a:0b:0c:0d:0e:0f", NOW.minusSeconds(60), NOW, NOW.plusSeconds(7200),
+                Lease.State.ACTIVE);
+
+        PrefixLeaseSpec spec = LeaseSpecs.of("node-a", "eth0", CLIENT, lease, List.of(), DhcpState.Bound, NOW);
+
+        assertThat(spec.getExcludedPrefix()).isEqualTo("2001:db8:0:100::/64");
     }
 
     @Test
@@ -71,7 +83,7 @@ class LeaseSpecsTest {
     }
 
     private static Lease lease(String prefix, long preferred, long valid, Instant expires, Lease.State state) {
-        return new Lease(7, prefix, 56, preferred, valid, 1800, 2880, "00:01:00:01:2c:3f:6e:1a:0a:0b:0c:0d:0e:0f",
+        return new Lease(7, prefix, 56, null, preferred, valid, 1800, 2880, "00:01:00:01:2c:3f:6e:1a:0a:0b:0c:0d:0e:0f",
                 NOW.minusSeconds(60), NOW, expires, state);
     }
 }

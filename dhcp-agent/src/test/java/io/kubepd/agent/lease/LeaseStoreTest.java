@@ -38,7 +38,7 @@ class LeaseStoreTest {
     }
 
     private static Lease lease(String prefix, long valid, Lease.State leaseState) {
-        return new Lease(0x1234, prefix, 56, valid / 2, valid, valid / 4, valid / 2, "00:01:00:01:aa:bb", T0, T0,
+        return new Lease(0x1234, prefix, 56, null, valid / 2, valid, valid / 4, valid / 2, "00:01:00:01:aa:bb", T0, T0,
                 valid == Lease.INFINITE ? null : T0.plusSeconds(valid), leaseState);
     }
 
@@ -76,6 +76,43 @@ class LeaseStoreTest {
         storeAt(T0).save(List.of(lease("2001:db8:200::", 7200, Lease.State.EXPIRED)));
         assertThat(dir.resolve("lease-eth0.json")).doesNotExist();
         assertThat(storeAt(T0).load()).isEmpty();
+    }
+
+    @Test
+    void anExcludedPrefixIsSavedAndLoaded() throws IOException {
+        Lease lease = new Lease(0x1234, "2001:db8:100::", 56, "2001:db8:100::/64", 3600, 7200, 1800, 3600,
+                "00:01:00:01:aa:bb", T0, T0, T0.plusSeconds(7200), Lease.State.ACTIVE);
+        storeAt(T0).save(List.of(lease, lease("2001:db8:200::", 7200, Lease.State.DRAINING)));
+
+        assertThat(Files.readString(dir.resolve("lease-eth0.json")))
+                .contains("\"excludedPrefix\" : \"2001:db8:100::/64\"")
+                .as("left out when there is none, so that older agents read the file as before")
+                .containsOnlyOnce("excludedPrefix");
+        assertThat(storeAt(T0).load()).containsExactly(lease, lease("2001:db8:200::", 7200, Lease.State.DRAINING));
+    }
+
+    @Test
+    void aFileFromBeforeExcludedPrefixesReadsAsExcludingNothing() throws IOException {
+        Files.writeString(dir.resolve("lease-eth0.json"), """
+                {"version": 1, "interface": "eth0", "leases": [{"iaid": 4660, "prefix": "2001:db8:100::",
+                 "prefixLength": 56, "preferredLifetime": 3600, "validLifetime": 7200, "t1": 1800, "t2": 3600,
+                 "serverDuid": "00:01:00:01:aa:bb", "obtainedAt": "2025-01-01T00:00:00Z",
+                 "renewedAt": "2025-01-01T00:00:00Z", "expiresAt": "2025-01-01T02:00:00Z", "state": "ACTIVE"}]}
+                """);
+        assertThat(storeAt(T0).load()).containsExactly(lease("2001:db8:100::", 7200, Lease.State.ACTIVE));
+    }
+
+    @Test
+    void aFileWithAnExcludedPrefixOutsideTheLeaseIsCorrupt() throws IOException {
+        Files.writeString(dir.resolve("lease-eth0.json"), """
+                {"version": 1, "interface": "eth0", "leases": [{"iaid": 4660, "prefix": "2001:db8:100::",
+                 "prefixLength": 56, "excludedPrefix": "2001:db8:200::/64", "preferredLifetime": 3600,
+                 "validLifetime": 7200, "t1": 1800, "t2": 3600, "serverDuid": "00:01:00:01:aa:bb",
+                 "obtainedAt": "2025-01-01T00:00:00Z", "renewedAt": "2025-01-01T00:00:00Z",
+                 "expiresAt": "2025-01-01T02:00:00Z", "state": "ACTIVE"}]}
+                """);
+        assertThat(storeAt(T0).load()).isEmpty();
+        assertThat(dir.resolve("lease-eth0.json.corrupt-20250101T000000.000Z")).exists();
     }
 
     @Test

@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -115,9 +116,13 @@ class UplinkTransportTest {
             transport(io, clientPort, server.getLocalPort()).start().get(10, TimeUnit.SECONDS);
             assertThat(linkEvents.poll(10, TimeUnit.SECONDS)).isEqualTo(UP);
 
-            transport.send(SOLICIT, TransportConfig.ALL_DHCP_RELAY_AGENTS_AND_SERVERS);
+            CompletableFuture<Long> written = new CompletableFuture<>();
+            transport.send(SOLICIT, TransportConfig.ALL_DHCP_RELAY_AGENTS_AND_SERVERS,
+                    () -> written.complete(transport.metrics().sentCount()));
             DatagramPacket in = new DatagramPacket(new byte[1500], 1500);
             server.receive(in);
+            // The client's retransmission timer starts from this callback, after the write, not before it.
+            assertThat(written.get(10, TimeUnit.SECONDS)).isEqualTo(1);
             assertThat(Dhcp6Codec.decode(Arrays.copyOf(in.getData(), in.getLength()))).isEqualTo(SOLICIT);
             assertThat(in.getPort()).isEqualTo(clientPort);
 
@@ -170,7 +175,10 @@ class UplinkTransportTest {
         setLoopbackFlags("c0");
         transport.start().get(10, TimeUnit.SECONDS);
         assertThat(transport.boundLink().get(10, TimeUnit.SECONDS)).isNull();
-        transport.send(SOLICIT, TransportConfig.ALL_DHCP_RELAY_AGENTS_AND_SERVERS);
+        CompletableFuture<Void> dropped = new CompletableFuture<>();
+        transport.send(SOLICIT, TransportConfig.ALL_DHCP_RELAY_AGENTS_AND_SERVERS, () -> dropped.complete(null));
+        // A message dropped for want of a socket still reports back, or the client's exchange would stall.
+        dropped.get(10, TimeUnit.SECONDS);
 
         setLoopbackFlags("80");
         transport.checkLinkNow().get(10, TimeUnit.SECONDS);

@@ -1,6 +1,6 @@
 package io.kubepd.e2e.bench;
 
-import io.kubepd.e2e.bench.PcapReader.CapturedMessage;
+import io.kubepd.e2e.bench.PcapReader.Datagram;
 import io.kubepd.testkit.lab.LabAssumptions;
 import io.kubepd.testkit.lab.LabException;
 import io.kubepd.testkit.lab.LabNode;
@@ -32,9 +32,12 @@ final class Dhcp6Capture {
   static Dhcp6Capture start(LabNode node, Path file) {
     Path binary = LabAssumptions.findBinary("tcpdump")
         .orElseThrow(() -> new LabException("tcpdump not found; run scripts/install-test-deps.sh as root"));
-    // -U: write each packet at once; -Z root: Debian's tcpdump would otherwise drop to a user that cannot write here.
-    LabProcess process = node.netns().spawn("tcpdump-" + node.interfaceName(), Map.of(), binary.toString(),
-        "-i", node.interfaceName(), "-n", "-U", "-Z", "root", "--time-stamp-precision=nano", "-w", file.toString(),
+    // -U: write each packet at once; --immediate-mode: take it from the kernel at once too, so the last packets are
+    // not still buffered when tcpdump is stopped; -Z root: Debian's tcpdump would otherwise drop to a user that
+    // cannot write here.
+    LabProcess process = node.netns().spawn("tcpdump-n" + node.index(), Map.of(), binary.toString(),
+        "-i", node.interfaceName(), "-n", "-U", "--immediate-mode", "-Z", "root", "--time-stamp-precision=nano",
+        "-w", file.toString(),
         "udp and (port 546 or port 547)");
     Poll.until(START_TIMEOUT, "tcpdump to listen on " + node.interfaceName(), () -> {
       process.requireAlive();
@@ -44,10 +47,10 @@ final class Dhcp6Capture {
   }
 
   /** Stops tcpdump (it flushes on SIGTERM) and returns every DHCPv6 message it saw, oldest first. */
-  List<CapturedMessage> stop() {
+  List<Datagram> stop() {
     tcpdump.stop();
     try {
-      return PcapReader.read(Files.readAllBytes(file));
+      return PcapReader.datagrams(Files.readAllBytes(file));
     } catch (IOException e) {
       throw new LabException("cannot read capture " + file + ": " + e.getMessage(), e);
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.kubepd.e2e.LocalCluster;
 import io.kubepd.e2e.bench.PcapReader.CapturedMessage;
+import io.kubepd.e2e.bench.PcapReader.Datagram;
 import io.kubepd.testkit.lab.Dhcp6ServerConfig;
 import io.kubepd.testkit.lab.Dhcp6Timers;
 import io.kubepd.testkit.lab.KeaServer;
@@ -129,7 +130,7 @@ public final class DhcpClientBench implements Callable<Integer> {
         say("JVM option rounds done");
       }
 
-      List<CapturedMessage> messages = capture.stop();
+      List<CapturedMessage> messages = capture.stop().stream().map(Datagram::message).toList();
       runs.replaceAll(run -> run.withWire(WireExchange.of(window(messages, run))));
       variantRuns.replaceAll(run -> run.withWire(WireExchange.of(window(messages, run))));
     }

@@ -27,7 +27,13 @@ final class PcapReader {
 
   private PcapReader() {}
 
+  /** The DHCPv6 messages in {@code file}: type, transaction id, direction and time. */
   static List<CapturedMessage> read(byte[] file) {
+    return datagrams(file).stream().map(Datagram::message).toList();
+  }
+
+  /** The DHCPv6 messages in {@code file} with their bytes, the UDP payloads. */
+  static List<Datagram> datagrams(byte[] file) {
     if (file.length < GLOBAL_HEADER) {
       return List.of();
     }
@@ -45,7 +51,7 @@ final class PcapReader {
     if (linkType != LINKTYPE_ETHERNET) {
       throw new IllegalArgumentException("pcap link type " + linkType + ", expected Ethernet (1)");
     }
-    List<CapturedMessage> messages = new ArrayList<>();
+    List<Datagram> datagrams = new ArrayList<>();
     int at = GLOBAL_HEADER;
     while (at + RECORD_HEADER <= file.length) {
       long seconds = Integer.toUnsignedLong(buffer.getInt(at));
@@ -56,13 +62,13 @@ final class PcapReader {
         break;
       }
       ByteBuffer packet = ByteBuffer.wrap(file, frame, captured).slice().order(ByteOrder.BIG_ENDIAN);
-      decode(packet, seconds * 1_000_000_000L + fraction * fractionToNanos).ifPresent(messages::add);
+      decode(packet, seconds * 1_000_000_000L + fraction * fractionToNanos).ifPresent(datagrams::add);
       at = frame + captured;
     }
-    return messages;
+    return datagrams;
   }
 
-  private static Optional<CapturedMessage> decode(ByteBuffer packet, long epochNanos) {
+  private static Optional<Datagram> decode(ByteBuffer packet, long epochNanos) {
     int ip = ETHERNET_HEADER;
     if (packet.limit() < ip) {
       return Optional.empty();
@@ -78,6 +84,10 @@ final class PcapReader {
         || Byte.toUnsignedInt(packet.get(ip + 6)) != NEXT_HEADER_UDP) {
       return Optional.empty();
     }
+    int dhcpLength = Short.toUnsignedInt(packet.getShort(udp + 4)) - UDP_HEADER;
+    if (dhcpLength < 4 || dhcp + dhcpLength > packet.limit()) {
+      return Optional.empty();
+    }
     int sourcePort = Short.toUnsignedInt(packet.getShort(udp));
     int destinationPort = Short.toUnsignedInt(packet.getShort(udp + 2));
     boolean fromClient = sourcePort == CLIENT_PORT && destinationPort == SERVER_PORT;
@@ -85,10 +95,24 @@ final class PcapReader {
     if (!fromClient && !fromServer) {
       return Optional.empty();
     }
-    int type = Byte.toUnsignedInt(packet.get(dhcp));
-    int transactionId = (Byte.toUnsignedInt(packet.get(dhcp + 1)) << 16)
-        | (Byte.toUnsignedInt(packet.get(dhcp + 2)) << 8) | Byte.toUnsignedInt(packet.get(dhcp + 3));
-    return Optional.of(new CapturedMessage(epochNanos, type, transactionId, fromClient));
+    byte[] bytes = new byte[dhcpLength];
+    packet.get(dhcp, bytes);
+    return Optional.of(new Datagram(epochNanos, fromClient, bytes));
+  }
+
+  /** One DHCPv6 message on the wire with its bytes (the UDP payload, as the receiver's socket returns it). */
+  record Datagram(long epochNanos, boolean fromClient, byte[] bytes) {
+    int type() {
+      return Byte.toUnsignedInt(bytes[0]);
+    }
+
+    int transactionId() {
+      return (Byte.toUnsignedInt(bytes[1]) << 16) | (Byte.toUnsignedInt(bytes[2]) << 8) | Byte.toUnsignedInt(bytes[3]);
+    }
+
+    CapturedMessage message() {
+      return new CapturedMessage(epochNanos, type(), transactionId(), fromClient);
+    }
   }
 
   /** One DHCPv6 message on the wire: kernel timestamp (epoch ns), message type, transaction id, direction. */
@@ -96,6 +120,9 @@ final class PcapReader {
     static final int SOLICIT = 1;
     static final int ADVERTISE = 2;
     static final int REQUEST = 3;
+    static final int RENEW = 5;
+    static final int REBIND = 6;
     static final int REPLY = 7;
+    static final int RELEASE = 8;
   }
 }

@@ -7,6 +7,7 @@ import io.kubepd.e2e.bench.PcapReader.CapturedMessage;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +23,19 @@ class PcapReaderTest {
     assertThat(PcapReader.read(file)).containsExactly(
         new CapturedMessage(1_700_000_000_123_456_789L, CapturedMessage.SOLICIT, 0xabcdef, true),
         new CapturedMessage(1_700_000_000_124_000_001L, CapturedMessage.REPLY, 0xabcdef, false));
+  }
+
+  @Test
+  void keepsTheDhcpBytesUpToTheUdpLength() {
+    byte[] frame = frame(547, 546, "07abcdef" + "000e0000");
+    // Ethernet pads short frames; the padding is not part of the datagram.
+    byte[] padded = Arrays.copyOf(frame, frame.length + 6);
+
+    assertThat(PcapReader.datagrams(pcap(0xa1b23c4d, record(1, 0, padded)))).singleElement().satisfies(d -> {
+      assertThat(d.bytes()).isEqualTo(HEX.parseHex("07abcdef000e0000"));
+      assertThat(d.fromClient()).isFalse();
+      assertThat(d.message()).isEqualTo(new CapturedMessage(1_000_000_000L, CapturedMessage.REPLY, 0xabcdef, false));
+    });
   }
 
   @Test

@@ -1,6 +1,10 @@
 package io.kubepd.operator.allocation;
 
 import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * An IPv6 network prefix (address with no host bits set, and a length 0–128); immutable, ordered by address then
@@ -117,6 +121,41 @@ public final class Ipv6Prefix implements Comparable<Ipv6Prefix> {
     }
     // The index bits lie below this prefix's length, where its address is zero, so OR adds without carry.
     return new Ipv6Prefix(hi | addHi, lo | addLo, subLength);
+  }
+
+  /**
+   * The prefixes that together cover this one except {@code hole}, in address order: for each length from this one's
+   * plus 1 to the hole's, the half that does not hold the hole. The fewest prefixes that can do it, one per bit.
+   *
+   * @throws IllegalArgumentException unless {@code hole} lies inside this prefix and is longer
+   */
+  public List<Ipv6Prefix> without(Ipv6Prefix hole) {
+    if (!contains(hole) || hole.length == length) {
+      throw new IllegalArgumentException(hole + " is not a part of " + this);
+    }
+    List<Ipv6Prefix> rest = new ArrayList<>();
+    for (int bit = length; bit < hole.length; bit++) {
+      Ipv6Prefix half = hole.truncateTo(bit + 1);
+      rest.add(bit < 64
+          ? new Ipv6Prefix(half.hi ^ (1L << (63 - bit)), half.lo, bit + 1)
+          : new Ipv6Prefix(half.hi, half.lo ^ (1L << (127 - bit)), bit + 1));
+    }
+    Collections.sort(rest);
+    return rest;
+  }
+
+  /**
+   * The number of the prefix of {@code subLength} inside {@code parent} that holds this prefix's last address, as in
+   * {@link #subPrefix(int, long)}; empty when it does not fit a {@code long}.
+   */
+  OptionalLong lastIndexIn(Ipv6Prefix parent, int subLength) {
+    if (!parent.contains(this) || subLength < parent.length || subLength > MAX_LENGTH) {
+      throw new IllegalArgumentException("/" + subLength + " prefixes of " + parent + " cannot hold " + this);
+    }
+    BigInteger offset = new BigInteger(1, lastAddress().addressBytes())
+        .subtract(new BigInteger(1, parent.addressBytes()));
+    BigInteger index = offset.shiftRight(MAX_LENGTH - subLength);
+    return index.bitLength() < Long.SIZE ? OptionalLong.of(index.longValue()) : OptionalLong.empty();
   }
 
   /** Whether the length falls on a 4-bit boundary, so the prefix maps to one ip6.arpa zone. */

@@ -6,11 +6,16 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What a lease holds, as far as allocation cares: the delegated prefix, whether the client still holds it, when its
- * valid lifetime ends (empty: infinite), and the prefixes that drain after a renumbering.
+ * What a lease holds, as far as allocation cares: the delegated prefix and the part of it the delegating router
+ * excluded (RFC 6603), whether the client still holds it, when its valid lifetime ends (empty: infinite), and the
+ * prefixes that drain after a renumbering.
  */
 public record LeaseTerms(
-    Ipv6Prefix delegatedPrefix, ClientState clientState, Optional<Instant> expiresAt, List<DrainingTerm> draining) {
+    Ipv6Prefix delegatedPrefix,
+    Optional<Ipv6Prefix> excludedPrefix,
+    ClientState clientState,
+    Optional<Instant> expiresAt,
+    List<DrainingTerm> draining) {
 
   /** What the DHCPv6 client reports about the prefix. */
   public enum ClientState {
@@ -24,6 +29,7 @@ public record LeaseTerms(
 
   public LeaseTerms {
     Objects.requireNonNull(delegatedPrefix, "delegatedPrefix");
+    DrainingTerm.checkExcluded(delegatedPrefix, excludedPrefix);
     Objects.requireNonNull(clientState, "clientState");
     Objects.requireNonNull(expiresAt, "expiresAt");
     draining = List.copyOf(draining);

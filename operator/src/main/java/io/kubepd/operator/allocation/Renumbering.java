@@ -2,6 +2,7 @@ package io.kubepd.operator.allocation;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,10 +22,11 @@ public final class Renumbering {
   /**
    * The prefixes that drain at {@code now}: those the agent reports (it knows their lifetimes, so its word wins),
    * then those already draining in the published status, then the previously published prefix if it was replaced
-   * without a report, draining until its known end or for {@link #UNKNOWN_LIFETIME_DRAIN}. The current prefix and
-   * ended drains are left out.
+   * without a report, draining until its known end or for {@link #UNKNOWN_LIFETIME_DRAIN}. Each keeps the excluded
+   * prefix the published status knew for it. The current prefix and ended drains are left out.
    *
    * @param previousPrefix the prefix of the previously published allocation, if any
+   * @param previousExcluded the prefix excluded from it, as published
    * @param previousExpiresAt the end of its valid lifetime as published (empty: infinite or unknown)
    */
   public static List<DrainingTerm> drainingTerms(
@@ -32,17 +34,24 @@ public final class Renumbering {
       List<DrainingTerm> reported,
       List<DrainingTerm> previouslyDraining,
       Optional<Ipv6Prefix> previousPrefix,
+      Optional<Ipv6Prefix> previousExcluded,
       Optional<Instant> previousExpiresAt,
       Instant now) {
     Map<Ipv6Prefix, Instant> drains = new TreeMap<>();
+    Map<Ipv6Prefix, Ipv6Prefix> excluded = new HashMap<>();
     reported.forEach(term -> drains.put(term.prefix(), term.expiresAt()));
-    previouslyDraining.forEach(term -> drains.putIfAbsent(term.prefix(), term.expiresAt()));
-    previousPrefix.filter(p -> !p.equals(current)).ifPresent(p ->
-        drains.putIfAbsent(p, previousExpiresAt.orElse(now.plus(UNKNOWN_LIFETIME_DRAIN))));
+    previouslyDraining.forEach(term -> {
+      drains.putIfAbsent(term.prefix(), term.expiresAt());
+      term.excludedPrefix().ifPresent(e -> excluded.put(term.prefix(), e));
+    });
+    previousPrefix.filter(p -> !p.equals(current)).ifPresent(p -> {
+      drains.putIfAbsent(p, previousExpiresAt.orElse(now.plus(UNKNOWN_LIFETIME_DRAIN)));
+      previousExcluded.ifPresent(e -> excluded.putIfAbsent(p, e));
+    });
     drains.remove(current);
     return drains.entrySet().stream()
         .filter(e -> now.isBefore(e.getValue()))
-        .map(e -> new DrainingTerm(e.getKey(), e.getValue()))
+        .map(e -> new DrainingTerm(e.getKey(), e.getValue(), Optional.ofNullable(excluded.get(e.getKey()))))
         .toList();
   }
 }

@@ -50,6 +50,18 @@ public final class LeaseReading {
     } catch (InvalidPrefixException e) {
       return new Reading.Unreadable(INVALID_PREFIX, "spec.delegatedPrefix " + e.getMessage());
     }
+    Optional<Ipv6Prefix> excluded = Optional.empty();
+    if (spec.getExcludedPrefix() != null) {
+      try {
+        excluded = Optional.of(Ipv6Prefix.parse(spec.getExcludedPrefix()));
+      } catch (InvalidPrefixException e) {
+        return new Reading.Unreadable(INVALID_PREFIX, "spec.excludedPrefix " + e.getMessage());
+      }
+      if (!prefix.contains(excluded.get()) || excluded.get().length() == prefix.length()) {
+        return new Reading.Unreadable(INVALID_PREFIX, "spec.excludedPrefix " + excluded.get()
+            + " is not a longer prefix inside spec.delegatedPrefix " + prefix + " (RFC 6603)");
+      }
+    }
     Optional<Instant> expiresAt;
     try {
       expiresAt = Timestamps.parse(spec.getExpiresAt());
@@ -66,11 +78,15 @@ public final class LeaseReading {
     PrefixLeaseStatus status = lease.getStatus();
     List<DrainingTerm> published = new ArrayList<>();
     Optional<Ipv6Prefix> previousPrefix = Optional.empty();
+    Optional<Ipv6Prefix> previousExcluded = Optional.empty();
     Optional<Instant> previousEnd = Optional.empty();
     if (status != null) {
       if (status.getDraining() != null) {
         for (DrainingAllocation drain : status.getDraining()) {
-          term(lease, drain.getDelegatedPrefix(), drain.getExpiresAt()).ifPresent(published::add);
+          term(lease, drain.getDelegatedPrefix(), drain.getExpiresAt())
+              .map(t -> new DrainingTerm(t.prefix(), t.expiresAt(),
+                  excludedFrom(lease, t.prefix(), drain.getExcludedPrefix())))
+              .ifPresent(published::add);
         }
       }
       // Only an allocation that was Ready had routes on the node, so only it needs to drain.
@@ -78,14 +94,15 @@ public final class LeaseReading {
         try {
           previousPrefix = Optional.of(Ipv6Prefix.parse(status.getDelegatedPrefix()));
           previousEnd = Timestamps.parse(status.getExpiresAt());
+          previousExcluded = excludedFrom(lease, previousPrefix.get(), status.getExcludedPrefix());
         } catch (InvalidPrefixException | DateTimeParseException e) {
           log.warn("ignoring unreadable status lease={} error={}", name(lease), e.getMessage());
         }
       }
     }
-    List<DrainingTerm> draining =
-        Renumbering.drainingTerms(prefix, reported, published, previousPrefix, previousEnd, now);
-    return new Reading.Terms(new LeaseTerms(prefix, clientState(spec), expiresAt, draining));
+    List<DrainingTerm> draining = Renumbering.drainingTerms(
+        prefix, reported, published, previousPrefix, previousExcluded, previousEnd, now);
+    return new Reading.Terms(new LeaseTerms(prefix, excluded, clientState(spec), expiresAt, draining));
   }
 
   /** The lease's claim on its prefix, unless the client gave it up or the spec is unreadable. */
@@ -133,6 +150,24 @@ public final class LeaseReading {
       log.warn("ignoring unreadable draining prefix lease={} prefix={} expiresAt={}", name(lease), prefix, expiresAt);
       return Optional.empty();
     }
+  }
+
+  /** The published excluded prefix of {@code prefix}, unless absent or not a longer prefix inside it. */
+  private static Optional<Ipv6Prefix> excludedFrom(PrefixLease lease, Ipv6Prefix prefix, String excluded) {
+    if (excluded == null) {
+      return Optional.empty();
+    }
+    try {
+      Ipv6Prefix parsed = Ipv6Prefix.parse(excluded);
+      if (prefix.contains(parsed) && parsed.length() > prefix.length()) {
+        return Optional.of(parsed);
+      }
+    } catch (InvalidPrefixException e) {
+      // reported below
+    }
+    log.warn("ignoring unreadable excluded prefix lease={} prefix={} excludedPrefix={}", name(lease), prefix,
+        excluded);
+    return Optional.empty();
   }
 
   private static String name(HasMetadata object) {

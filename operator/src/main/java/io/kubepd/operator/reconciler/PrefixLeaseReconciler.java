@@ -33,6 +33,7 @@ import io.kubepd.operator.allocation.Allocation;
 import io.kubepd.operator.allocation.Allocator;
 import io.kubepd.operator.allocation.Claim;
 import io.kubepd.operator.allocation.Drain;
+import io.kubepd.operator.allocation.Ipv6Prefix;
 import io.kubepd.operator.allocation.LeaseTerms;
 import io.kubepd.operator.allocation.PrefixClaims;
 import io.kubepd.operator.health.OperatorMetrics;
@@ -213,7 +214,7 @@ public final class PrefixLeaseReconciler implements Reconciler<PrefixLease> {
     PrefixLeaseStatus previous = lease.getStatus();
     PrefixLeaseStatus status = LeaseStatuses.build(lease, allocation, new LeaseStatuses.Context(
         terms.map(t -> t.delegatedPrefix().toString()).orElse(lease.getSpec().getDelegatedPrefix()),
-        terms.flatMap(LeaseTerms::expiresAt), selection.policyName(), selection.condition(), publishedCondition),
+        terms.flatMap(LeaseTerms::excludedPrefix).map(Ipv6Prefix::toString), terms.flatMap(LeaseTerms::expiresAt), selection.policyName(), selection.condition(), publishedCondition),
         now);
     report(lease, node.get(), previous, status, allocation);
 

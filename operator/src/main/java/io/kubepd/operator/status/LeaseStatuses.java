@@ -9,6 +9,8 @@ import io.kubepd.crd.v1alpha1.PrefixLease;
 import io.kubepd.crd.v1alpha1.PrefixLeaseStatus;
 import io.kubepd.crd.v1alpha1.RouteType;
 import io.kubepd.operator.allocation.Allocation;
+import io.kubepd.operator.allocation.Drain;
+import io.kubepd.operator.allocation.Ipv6Prefix;
 import io.kubepd.operator.allocation.Route;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,6 +28,7 @@ public final class LeaseStatuses {
   /** What a status says about a lease besides its allocation. */
   public record Context(
       String delegatedPrefix,
+      Optional<String> excludedPrefix,
       Optional<Instant> expiresAt,
       Optional<String> policy,
       ConditionSet.Desired policyCondition,
@@ -47,14 +50,12 @@ public final class LeaseStatuses {
     status.setObservedGeneration(lease.getMetadata().getGeneration());
     status.setPhase(phase(allocation.outcome()));
     status.setDelegatedPrefix(context.delegatedPrefix());
+    status.setExcludedPrefix(context.excludedPrefix().orElse(null));
     status.setPodCIDRs(allocation.podCidr().map(p -> List.of(p.toString())).orElse(List.of()));
     status.setSubPrefixes(allocation.subPrefixes().stream()
         .map(s -> new NamedPrefix(s.name(), s.prefix().toString())).toList());
     status.setRoutes(allocation.routes().stream().map(LeaseStatuses::route).toList());
-    status.setDraining(allocation.draining().stream()
-        .map(d -> new DrainingAllocation(d.delegatedPrefix().toString(),
-            d.podCidr().map(p -> List.of(p.toString())).orElse(List.of()), Timestamps.format(d.expiresAt())))
-        .toList());
+    status.setDraining(allocation.draining().stream().map(LeaseStatuses::draining).toList());
     status.setPolicy(context.policy().orElse(null));
     if (allocation.outcome() == Allocation.Outcome.READY) {
       status.setExpiresAt(context.expiresAt().map(Timestamps::format).orElse(null));
@@ -77,6 +78,13 @@ public final class LeaseStatuses {
     status.setConditions(ConditionSet.merge(previous == null ? null : previous.getConditions(), desired,
         lease.getMetadata().getGeneration(), now));
     return status;
+  }
+
+  private static DrainingAllocation draining(Drain drain) {
+    DrainingAllocation draining = new DrainingAllocation(drain.delegatedPrefix().toString(),
+        drain.podCidr().map(p -> List.of(p.toString())).orElse(List.of()), Timestamps.format(drain.expiresAt()));
+    draining.setExcludedPrefix(drain.excludedPrefix().map(Ipv6Prefix::toString).orElse(null));
+    return draining;
   }
 
   private static PlannedRoute route(Route route) {

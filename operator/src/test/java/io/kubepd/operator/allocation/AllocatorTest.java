@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubepd.operator.allocation.Allocation.Outcome;
 import io.kubepd.operator.allocation.LeaseTerms.ClientState;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -15,7 +16,8 @@ class AllocatorTest {
   private static final Ipv6Prefix P56 = Ipv6Prefix.parse("2001:db8:0:100::/56");
 
   private static LeaseTerms terms(Ipv6Prefix prefix, List<DrainingTerm> draining) {
-    return new LeaseTerms(prefix, ClientState.HOLDING, Optional.of(NOW.plus(Duration.ofHours(1))), draining);
+    return new LeaseTerms(prefix, Optional.empty(), ClientState.HOLDING, Optional.of(NOW.plus(Duration.ofHours(1))),
+        draining);
   }
 
   private static Ipv6Prefix p(String text) {
@@ -136,7 +138,7 @@ class AllocatorTest {
 
   @Test
   void anExpiredLeaseGetsNothing() {
-    LeaseTerms expired = new LeaseTerms(P56, ClientState.HOLDING, Optional.of(NOW), List.of());
+    LeaseTerms expired = new LeaseTerms(P56, Optional.empty(), ClientState.HOLDING, Optional.of(NOW), List.of());
     Allocation a = Allocator.allocate(expired, CarvingPolicy.DEFAULT, List.of(), NOW);
     assertThat(a.outcome()).isEqualTo(Outcome.EXPIRED);
     assertThat(a.reason()).isEqualTo(Allocator.VALID_LIFETIME_ENDED);
@@ -151,13 +153,13 @@ class AllocatorTest {
 
   @Test
   void clientStatesEndTheAllocation() {
-    LeaseTerms released = new LeaseTerms(P56, ClientState.RELEASED, Optional.empty(), List.of());
+    LeaseTerms released = new LeaseTerms(P56, Optional.empty(), ClientState.RELEASED, Optional.empty(), List.of());
     assertThat(Allocator.allocate(released, CarvingPolicy.DEFAULT, List.of(), NOW).reason())
         .isEqualTo(Allocator.RELEASED);
-    LeaseTerms expired = new LeaseTerms(P56, ClientState.EXPIRED, Optional.empty(), List.of());
+    LeaseTerms expired = new LeaseTerms(P56, Optional.empty(), ClientState.EXPIRED, Optional.empty(), List.of());
     assertThat(Allocator.allocate(expired, CarvingPolicy.DEFAULT, List.of(), NOW).outcome())
         .isEqualTo(Outcome.EXPIRED);
-    LeaseTerms infinite = new LeaseTerms(P56, ClientState.HOLDING, Optional.empty(), List.of());
+    LeaseTerms infinite = new LeaseTerms(P56, Optional.empty(), ClientState.HOLDING, Optional.empty(), List.of());
     Allocation a = Allocator.allocate(infinite, CarvingPolicy.DEFAULT, List.of(), NOW.plus(Duration.ofDays(9999)));
     assertThat(a.outcome()).isEqualTo(Outcome.READY);
     assertThat(a.reviewAt()).isEmpty();
@@ -185,7 +187,8 @@ class AllocatorTest {
     Allocation a = Allocator.allocate(terms(P56, List.of(new DrainingTerm(old, oldEnd))), CarvingPolicy.DEFAULT,
         List.of(), NOW);
     assertThat(a.outcome()).isEqualTo(Outcome.READY);
-    assertThat(a.draining()).containsExactly(new Drain(old, Optional.of(p("2001:db8:0:200::/64")), oldEnd));
+    assertThat(a.draining())
+        .containsExactly(new Drain(old, Optional.empty(), Optional.of(p("2001:db8:0:200::/64")), oldEnd));
     assertThat(a.routes()).containsExactly(
         new Route(Route.Kind.LOCAL, p("2001:db8:0:100::/64"), Optional.empty()),
         new Route(Route.Kind.UNREACHABLE, P56, Optional.empty()),
@@ -221,7 +224,7 @@ class AllocatorTest {
     CarvingPolicy policy = new CarvingPolicy(64, 1, List.of(), RoutePlanMode.ANY_IP);
     Allocation a = Allocator.allocate(terms(P56, List.of(new DrainingTerm(old, NOW.plusSeconds(5)))), policy,
         List.of(), NOW);
-    assertThat(a.draining()).containsExactly(new Drain(old, Optional.empty(), NOW.plusSeconds(5)));
+    assertThat(a.draining()).containsExactly(new Drain(old, Optional.empty(), Optional.empty(), NOW.plusSeconds(5)));
     assertThat(a.routes()).contains(new Route(Route.Kind.UNREACHABLE, old, Optional.of(NOW.plusSeconds(5))));
   }
 
@@ -244,6 +247,128 @@ class AllocatorTest {
     Allocation full = Allocator.allocate(terms(P56, many), wide, List.of(), NOW);
     assertThat(full.routes()).hasSize(60); // 10 routes per prefix: the current one and 5 drains
     assertThat(full.draining()).hasSize(5);
+  }
+
+  private static LeaseTerms excluding(String excluded, List<DrainingTerm> draining) {
+    return new LeaseTerms(P56, Optional.of(p(excluded)), ClientState.HOLDING,
+        Optional.of(NOW.plus(Duration.ofHours(1))), draining);
+  }
+
+  private static List<String> destinations(Allocation a, Route.Kind kind) {
+    return a.routes().stream().filter(r -> r.kind() == kind).map(r -> r.destination().toString()).toList();
+  }
+
+  @Test
+  void anExcludedPodSlotMovesThePodCidrToTheNextSlash64AndTheUnreachableRoutesGoAroundIt() {
+    Ipv6Prefix excluded = p("2001:db8:0:100::/64");
+    Allocation a = Allocator.allocate(excluding("2001:db8:0:100::/64", List.of()), CarvingPolicy.DEFAULT, List.of(),
+        NOW);
+    assertThat(a.outcome()).isEqualTo(Outcome.READY);
+    assertThat(a.podCidr()).contains(p("2001:db8:0:101::/64"));
+    assertThat(destinations(a, Route.Kind.LOCAL)).containsExactly("2001:db8:0:101::/64");
+    // 2001:db8:0:100::/56 without its first /64: one prefix per bit from /57 to /64, in address order.
+    assertThat(destinations(a, Route.Kind.UNREACHABLE)).containsExactly("2001:db8:0:101::/64",
+        "2001:db8:0:102::/63", "2001:db8:0:104::/62", "2001:db8:0:108::/61", "2001:db8:0:110::/60",
+        "2001:db8:0:120::/59", "2001:db8:0:140::/58", "2001:db8:0:180::/57");
+    assertThat(a.routes()).noneMatch(r -> r.destination().overlaps(excluded));
+    assertThat(a.message()).isEqualTo("pod CIDR 2001:db8:0:101::/64 is /64 number 1 of 2001:db8:0:100::/56 (number 0 "
+        + "overlaps 2001:db8:0:100::/64, which the DHCPv6 server excluded for its link, RFC 6603); 9 route(s) planned");
+  }
+
+  @Test
+  void anExclusionAwayFromTheCarvedPrefixesMovesNothing() {
+    CarvingPolicy policy = new CarvingPolicy(64, 0, List.of(new SubPrefixRequest("lb", 64, 1)), RoutePlanMode.ANY_IP);
+    Allocation a = Allocator.allocate(excluding("2001:db8:0:105::/64", List.of()), policy, List.of(), NOW);
+    assertThat(a.podCidr()).contains(p("2001:db8:0:100::/64"));
+    assertThat(a.subPrefixes()).containsExactly(new NamedSubPrefix("lb", p("2001:db8:0:101::/64")));
+    assertThat(a.message()).startsWith("pod CIDR 2001:db8:0:100::/64 is /64 number 0 of 2001:db8:0:100::/56, with 1 "
+        + "sub-prefix(es); 10 route(s) planned");
+  }
+
+  @Test
+  void aMovedPrefixSkipsTheSlotsOfThoseThatStay() {
+    CarvingPolicy policy = new CarvingPolicy(64, 0, List.of(new SubPrefixRequest("lb", 64, 1)), RoutePlanMode.ANY_IP);
+    Allocation a = Allocator.allocate(excluding("2001:db8:0:100::/64", List.of()), policy, List.of(), NOW);
+    // lb keeps number 1; the pod CIDR leaves number 0 for the next free one, number 2.
+    assertThat(a.podCidr()).contains(p("2001:db8:0:102::/64"));
+    assertThat(a.subPrefixes()).containsExactly(new NamedSubPrefix("lb", p("2001:db8:0:101::/64")));
+
+    CarvingPolicy subs = new CarvingPolicy(64, 0,
+        List.of(new SubPrefixRequest("lb", 64, 1), new SubPrefixRequest("ingress", 64, 2)), RoutePlanMode.ANY_IP);
+    Allocation moved = Allocator.allocate(excluding("2001:db8:0:101::/64", List.of()), subs, List.of(), NOW);
+    assertThat(moved.podCidr()).contains(p("2001:db8:0:100::/64"));
+    assertThat(moved.subPrefixes()).containsExactly(new NamedSubPrefix("lb", p("2001:db8:0:103::/64")),
+        new NamedSubPrefix("ingress", p("2001:db8:0:102::/64")));
+    assertThat(moved.message()).contains("with 2 sub-prefix(es) (1 moved off 2001:db8:0:101::/64)");
+  }
+
+  @Test
+  void aShorterExcludedPrefixIsSkippedWhole() {
+    CarvingPolicy policy = new CarvingPolicy(64, 3, List.of(), RoutePlanMode.ANY_IP);
+    Allocation a = Allocator.allocate(excluding("2001:db8:0:100::/60", List.of()), policy, List.of(), NOW);
+    assertThat(a.podCidr()).contains(p("2001:db8:0:110::/64"));
+    assertThat(a.message()).contains("is /64 number 16 of 2001:db8:0:100::/56 (number 3 overlaps");
+    assertThat(destinations(a, Route.Kind.UNREACHABLE)).containsExactly("2001:db8:0:110::/60",
+        "2001:db8:0:120::/59", "2001:db8:0:140::/58", "2001:db8:0:180::/57");
+  }
+
+  @Test
+  void anExcludedHostRouteWidensTheHoleInTheUnreachableRoutesToKeepThePlanSmall() {
+    Ipv6Prefix excluded = p("2001:db8:0:100::1/128");
+    Allocation a = Allocator.allocate(excluding("2001:db8:0:100::1/128", List.of()), CarvingPolicy.DEFAULT,
+        List.of(), NOW);
+    assertThat(a.podCidr()).contains(p("2001:db8:0:101::/64"));
+    List<Route> unreachable = a.routes().stream().filter(r -> r.kind() == Route.Kind.UNREACHABLE).toList();
+    assertThat(unreachable).hasSize(Allocator.MAX_EXCLUSION_ROUTES);
+    assertThat(a.routes()).noneMatch(r -> r.destination().overlaps(excluded));
+    // What they leave out is the /88 around the excluded address: 2^(128-56) - 2^(128-88) addresses are covered.
+    BigInteger covered = unreachable.stream()
+        .map(r -> BigInteger.ONE.shiftLeft(128 - r.destination().length()))
+        .reduce(BigInteger.ZERO, BigInteger::add);
+    assertThat(covered).isEqualTo(BigInteger.ONE.shiftLeft(72).subtract(BigInteger.ONE.shiftLeft(40)));
+  }
+
+  @Test
+  void unreachableOnlyPlansGoAroundTheExcludedPrefixToo() {
+    CarvingPolicy policy = new CarvingPolicy(64, 0, List.of(), RoutePlanMode.UNREACHABLE_ONLY);
+    Allocation a = Allocator.allocate(excluding("2001:db8:0:1fc::/62", List.of()), policy, List.of(), NOW);
+    assertThat(destinations(a, Route.Kind.UNREACHABLE)).containsExactly("2001:db8:0:100::/57",
+        "2001:db8:0:180::/58", "2001:db8:0:1c0::/59", "2001:db8:0:1e0::/60", "2001:db8:0:1f0::/61",
+        "2001:db8:0:1f8::/62");
+    assertThat(destinations(a, Route.Kind.LOCAL)).isEmpty();
+  }
+
+  @Test
+  void noFreeSlotBesideTheExcludedPrefixIsInvalid() {
+    CarvingPolicy whole = new CarvingPolicy(56, 0, List.of(), RoutePlanMode.ANY_IP);
+    Allocation a = Allocator.allocate(excluding("2001:db8:0:100::/64", List.of()), whole, List.of(), NOW);
+    assertThat(a.outcome()).isEqualTo(Outcome.INVALID);
+    assertThat(a.reason()).isEqualTo(Allocator.EXCLUDED_PREFIX_LEAVES_NO_ROOM);
+    assertThat(a.message()).isEqualTo("the pod prefix 2001:db8:0:100::/56 overlaps 2001:db8:0:100::/64, which the "
+        + "DHCPv6 server excluded for its link (RFC 6603), and no later /56 of 2001:db8:0:100::/56 is free: set "
+        + "subPrefixIndex lower or podPrefixLength longer");
+    assertThat(a.routes()).isEmpty();
+    assertThat(a.podCidr()).isEmpty();
+
+    CarvingPolicy last = new CarvingPolicy(64, 0, List.of(new SubPrefixRequest("lb", 64, 255)),
+        RoutePlanMode.ANY_IP);
+    assertThat(Allocator.allocate(excluding("2001:db8:0:1ff::/64", List.of()), last, List.of(), NOW).message())
+        .startsWith("sub-prefix lb 2001:db8:0:1ff::/64 overlaps 2001:db8:0:1ff::/64")
+        .endsWith("set sub-prefix lb's index lower or sub-prefix lb's prefixLength longer");
+  }
+
+  @Test
+  void aDrainingPrefixKeepsItsExcludedPrefix() {
+    Ipv6Prefix old = p("2001:db8:0:200::/56");
+    Optional<Ipv6Prefix> oldExcluded = Optional.of(p("2001:db8:0:200::/64"));
+    Instant oldEnd = NOW.plusSeconds(90);
+    Allocation a = Allocator.allocate(terms(P56, List.of(new DrainingTerm(old, oldEnd, oldExcluded))),
+        CarvingPolicy.DEFAULT, List.of(), NOW);
+    assertThat(a.draining()).containsExactly(
+        new Drain(old, oldExcluded, Optional.of(p("2001:db8:0:201::/64")), oldEnd));
+    assertThat(a.routes()).contains(new Route(Route.Kind.LOCAL, p("2001:db8:0:201::/64"), Optional.of(oldEnd)));
+    assertThat(a.routes()).noneMatch(r -> r.destination().overlaps(oldExcluded.get()));
+    assertThat(a.routes()).filteredOn(r -> old.contains(r.destination())).hasSize(9);
   }
 
   @Test

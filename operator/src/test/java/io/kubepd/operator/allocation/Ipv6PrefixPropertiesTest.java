@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Assume;
@@ -98,6 +99,25 @@ class Ipv6PrefixPropertiesTest {
   }
 
   @Property
+  void withoutCoversTheRestExactlyOnce(
+      @ForAll("prefixes") Ipv6Prefix hole, @ForAll @IntRange(min = 1, max = 128) int shorterBy) {
+    Assume.that(hole.length() >= shorterBy);
+    Ipv6Prefix parent = hole.truncateTo(hole.length() - shorterBy);
+    List<Ipv6Prefix> rest = parent.without(hole);
+    assertThat(rest).hasSize(shorterBy).isSorted();
+    BigInteger covered = size(hole);
+    for (int i = 0; i < rest.size(); i++) {
+      assertThat(parent.contains(rest.get(i))).isTrue();
+      assertThat(rest.get(i).overlaps(hole)).isFalse();
+      for (int j = i + 1; j < rest.size(); j++) {
+        assertThat(rest.get(i).overlaps(rest.get(j))).isFalse();
+      }
+      covered = covered.add(size(rest.get(i)));
+    }
+    assertThat(covered).isEqualTo(size(parent));
+  }
+
+  @Property
   void truncationContainsTheOriginal(@ForAll("prefixes") Ipv6Prefix prefix, @ForAll @IntRange(max = 128) int to) {
     Assume.that(to <= prefix.length());
     Ipv6Prefix shorter = prefix.truncateTo(to);
@@ -134,6 +154,10 @@ class Ipv6PrefixPropertiesTest {
       Ipv6Prefix host = Ipv6Prefix.parse(text + "/128");
       return host.truncateTo(length);
     });
+  }
+
+  private static BigInteger size(Ipv6Prefix prefix) {
+    return BigInteger.ONE.shiftLeft(128 - prefix.length());
   }
 
   private static BigInteger value(Ipv6Prefix prefix) {

@@ -129,6 +129,33 @@ class Ipv6PrefixTest {
   }
 
   @Test
+  void withoutAHoleLeavesOnePrefixPerBit() {
+    Ipv6Prefix p56 = Ipv6Prefix.parse("2001:db8:0:100::/56");
+    assertThat(p56.without(Ipv6Prefix.parse("2001:db8:0:1fc::/62"))).extracting(Ipv6Prefix::toString)
+        .containsExactly("2001:db8:0:100::/57", "2001:db8:0:180::/58", "2001:db8:0:1c0::/59", "2001:db8:0:1e0::/60",
+            "2001:db8:0:1f0::/61", "2001:db8:0:1f8::/62");
+    assertThat(p56.without(Ipv6Prefix.parse("2001:db8:0:100::/57"))).extracting(Ipv6Prefix::toString)
+        .containsExactly("2001:db8:0:180::/57");
+    // Across the 64-bit halves of the address.
+    assertThat(Ipv6Prefix.parse("2001:db8::/63").without(Ipv6Prefix.parse("2001:db8:0:1::/65")))
+        .extracting(Ipv6Prefix::toString).containsExactly("2001:db8::/64", "2001:db8:0:1:8000::/65");
+    assertThat(Ipv6Prefix.parse("::/127").without(Ipv6Prefix.parse("::1/128"))).extracting(Ipv6Prefix::toString)
+        .containsExactly("::/128");
+    assertThatThrownBy(() -> p56.without(p56)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> p56.without(Ipv6Prefix.parse("2001:db8:0:200::/64")))
+        .hasMessage("2001:db8:0:200::/64 is not a part of 2001:db8:0:100::/56");
+  }
+
+  @Test
+  void lastIndexInCountsSubPrefixes() {
+    Ipv6Prefix p56 = Ipv6Prefix.parse("2001:db8:0:100::/56");
+    assertThat(Ipv6Prefix.parse("2001:db8:0:105::/64").lastIndexIn(p56, 64)).hasValue(5);
+    assertThat(Ipv6Prefix.parse("2001:db8:0:110::/60").lastIndexIn(p56, 64)).hasValue(31);
+    assertThat(Ipv6Prefix.parse("2001:db8:0:1ff::1/128").lastIndexIn(p56, 60)).hasValue(15);
+    assertThat(Ipv6Prefix.parse("::ffff:ffff:ffff:ffff/128").lastIndexIn(Ipv6Prefix.parse("::/0"), 128)).isEmpty();
+  }
+
+  @Test
   void ordersByAddressThenLength() {
     assertThat(Ipv6Prefix.parse("2001:db8::/32")).isLessThan(Ipv6Prefix.parse("2001:db8::/48"));
     assertThat(Ipv6Prefix.parse("2001:db8::/48")).isLessThan(Ipv6Prefix.parse("2001:db8:1::/48"));

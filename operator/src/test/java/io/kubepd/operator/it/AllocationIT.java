@@ -19,6 +19,7 @@ import io.kubepd.crd.v1alpha1.RouteMode;
 import io.kubepd.crd.v1alpha1.RouteType;
 import io.kubepd.crd.v1alpha1.DelegationPolicySpec;
 import io.kubepd.operator.KubepdOperator;
+import io.kubepd.operator.allocation.Allocator;
 import io.kubepd.operator.publish.NodePublisher;
 import io.kubepd.operator.reconciler.PolicySelection;
 import io.kubepd.operator.reconciler.PrefixLeaseReconciler;
@@ -133,6 +134,62 @@ class AllocationIT {
         p -> p.getStatus() != null && Integer.valueOf(1).equals(p.getStatus().getLeases()));
     assertThat(stored.getStatus().getConditions()).singleElement()
         .satisfies(c -> assertThat(c.getStatus()).isEqualTo(Conditions.TRUE));
+  }
+
+  @Test
+  void thePodCidrAndTheRoutesAvoidThePrefixTheServerExcluded() {
+    Node node = Cluster.node(client, "excluding-node", Map.of());
+    PrefixLease lease = Cluster.lease("excluding-node-eth0", "excluding-node", "2001:db8:0:e00::/56",
+        Instant.now().plusSeconds(3600));
+    // As the agent reports an RFC 6603 PD_EXCLUDE: the upstream router uses the first /64 on its link.
+    lease.getSpec().setExcludedPrefix("2001:db8:0:e00::/64");
+    client.resource(lease).create();
+
+    PrefixLease ready = awaitPhase(client, "excluding-node-eth0", LeasePhase.Ready);
+    assertThat(ready.getStatus().getExcludedPrefix()).isEqualTo("2001:db8:0:e00::/64");
+    assertThat(ready.getStatus().getPodCIDRs()).containsExactly("2001:db8:0:e01::/64");
+    assertThat(ready.getStatus().getRoutes()).containsExactly(
+        new PlannedRoute(RouteType.Local, "2001:db8:0:e01::/64", "lo", null),
+        new PlannedRoute(RouteType.Unreachable, "2001:db8:0:e01::/64", null, null),
+        new PlannedRoute(RouteType.Unreachable, "2001:db8:0:e02::/63", null, null),
+        new PlannedRoute(RouteType.Unreachable, "2001:db8:0:e04::/62", null, null),
+        new PlannedRoute(RouteType.Unreachable, "2001:db8:0:e08::/61", null, null),
+        new PlannedRoute(RouteType.Unreachable, "2001:db8:0:e10::/60", null, null),
+        new PlannedRoute(RouteType.Unreachable, "2001:db8:0:e20::/59", null, null),
+        new PlannedRoute(RouteType.Unreachable, "2001:db8:0:e40::/58", null, null),
+        new PlannedRoute(RouteType.Unreachable, "2001:db8:0:e80::/57", null, null));
+    assertThat(condition(ready, Conditions.READY).orElseThrow().getMessage())
+        .contains("number 0 overlaps 2001:db8:0:e00::/64, which the DHCPv6 server excluded for its link");
+    PrefixLease published = awaitLease(client, "excluding-node-eth0",
+        l -> Cluster.conditionIs(l, Conditions.POD_CIDR_PUBLISHED, Conditions.TRUE));
+    assertThat(published.getStatus().getPodCIDRs()).containsExactly("2001:db8:0:e01::/64");
+    assertThat(client.nodes().withName(node.getMetadata().getName()).get().getMetadata().getAnnotations())
+        .containsEntry(NodePublisher.POD_CIDR_ANNOTATION, "2001:db8:0:e01::/64");
+  }
+
+  @Test
+  void aPolicyThatLeavesNoRoomBesideTheExcludedPrefixMakesTheLeaseInvalid() {
+    DelegationPolicy policy = Cluster.policy("whole-prefix", Map.of("kubepd.io/role", "whole-prefix"));
+    policy.getSpec().setPodPrefixLength(56);
+    client.resource(policy).create();
+    Node node = Cluster.node(client, "whole-1", Map.of("kubepd.io/role", "whole-prefix"));
+    PrefixLease lease = Cluster.lease("whole-1-eth0", "whole-1", "2001:db8:0:f00::/56",
+        Instant.now().plusSeconds(3600));
+    lease.getSpec().setExcludedPrefix("2001:db8:0:f00::/64");
+    client.resource(lease).create();
+
+    PrefixLease invalid = awaitPhase(client, "whole-1-eth0", LeasePhase.Invalid);
+    assertThat(condition(invalid, Conditions.READY).orElseThrow()).satisfies(c -> {
+      assertThat(c.getStatus()).isEqualTo(Conditions.FALSE);
+      assertThat(c.getReason()).isEqualTo(Allocator.EXCLUDED_PREFIX_LEAVES_NO_ROOM);
+      assertThat(c.getMessage()).startsWith("the pod prefix 2001:db8:0:f00::/56 overlaps 2001:db8:0:f00::/64");
+    });
+    assertThat(invalid.getStatus().getRoutes()).isEmpty();
+    assertThat(invalid.getStatus().getPodCIDRs()).isEmpty();
+    Map<String, String> annotations = client.nodes().withName(node.getMetadata().getName()).get().getMetadata()
+        .getAnnotations();
+    assertThat(annotations == null ? Map.<String, String>of() : annotations)
+        .doesNotContainKey(NodePublisher.POD_CIDR_ANNOTATION);
   }
 
   @Test

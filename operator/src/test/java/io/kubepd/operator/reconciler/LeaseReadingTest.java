@@ -13,6 +13,7 @@ import io.kubepd.operator.allocation.Ipv6Prefix;
 import io.kubepd.operator.allocation.LeaseTerms;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class LeaseReadingTest {
@@ -78,6 +79,52 @@ class LeaseReadingTest {
     status.setDraining(List.of());
     lease.getSpec().setDeprecatedPrefixes(List.of());
     assertThat(terms(lease).draining()).isEmpty();
+  }
+
+  @Test
+  void readsTheExcludedPrefix() {
+    PrefixLease lease = lease("2001:db8:0:100::/56");
+    assertThat(terms(lease).excludedPrefix()).isEmpty();
+    lease.getSpec().setExcludedPrefix("2001:DB8:0:100::/64");
+    assertThat(terms(lease).excludedPrefix()).contains(Ipv6Prefix.parse("2001:db8:0:100::/64"));
+  }
+
+  @Test
+  void anExcludedPrefixTheSchemaShouldHaveRefusedMakesTheSpecUnreadable() {
+    PrefixLease outside = lease("2001:db8:0:100::/56");
+    outside.getSpec().setExcludedPrefix("2001:db8:0:200::/64");
+    assertThat(LeaseReading.read(outside, NOW)).isInstanceOfSatisfying(LeaseReading.Reading.Unreadable.class, u -> {
+      assertThat(u.reason()).isEqualTo(LeaseReading.INVALID_PREFIX);
+      assertThat(u.message()).isEqualTo("spec.excludedPrefix 2001:db8:0:200::/64 is not a longer prefix inside "
+          + "spec.delegatedPrefix 2001:db8:0:100::/56 (RFC 6603)");
+    });
+    PrefixLease malformed = lease("2001:db8:0:100::/56");
+    malformed.getSpec().setExcludedPrefix("2001:db8:0:100::1/64");
+    assertThat(LeaseReading.read(malformed, NOW)).isInstanceOfSatisfying(LeaseReading.Reading.Unreadable.class,
+        u -> assertThat(u.message()).startsWith("spec.excludedPrefix \"2001:db8:0:100::1/64\""));
+  }
+
+  @Test
+  void drainsKeepTheExcludedPrefixesTheStatusPublished() {
+    PrefixLease lease = lease("2001:db8:0:300::/56");
+    PrefixLeaseStatus status = new PrefixLeaseStatus();
+    status.setPhase(LeasePhase.Ready);
+    status.setDelegatedPrefix("2001:db8:0:100::/56");
+    status.setExcludedPrefix("2001:db8:0:100::/64");
+    status.setExpiresAt("2026-01-01T00:30:00Z");
+    DrainingAllocation older = new DrainingAllocation("2001:db8:0:400::/56", List.of(), "2026-01-01T00:05:00Z");
+    older.setExcludedPrefix("2001:db8:0:4ff::/64");
+    // Not inside its prefix: ignored rather than trusted.
+    DrainingAllocation odd = new DrainingAllocation("2001:db8:0:500::/56", List.of(), "2026-01-01T00:05:00Z");
+    odd.setExcludedPrefix("2001:db8:0:600::/64");
+    status.setDraining(List.of(older, odd));
+    lease.setStatus(status);
+    assertThat(terms(lease).draining()).containsExactly(
+        new DrainingTerm(Ipv6Prefix.parse("2001:db8:0:100::/56"), Instant.parse("2026-01-01T00:30:00Z"),
+            Optional.of(Ipv6Prefix.parse("2001:db8:0:100::/64"))),
+        new DrainingTerm(Ipv6Prefix.parse("2001:db8:0:400::/56"), Instant.parse("2026-01-01T00:05:00Z"),
+            Optional.of(Ipv6Prefix.parse("2001:db8:0:4ff::/64"))),
+        new DrainingTerm(Ipv6Prefix.parse("2001:db8:0:500::/56"), Instant.parse("2026-01-01T00:05:00Z")));
   }
 
   @Test

@@ -41,12 +41,12 @@ class LeaseStatusesTest {
   @Test
   void aReadyAllocationBecomesAFullStatus() {
     Ipv6Prefix prefix = Ipv6Prefix.parse("2001:db8:0:100::/56");
-    LeaseTerms terms = new LeaseTerms(prefix, LeaseTerms.ClientState.HOLDING, Optional.of(END),
+    LeaseTerms terms = new LeaseTerms(prefix, Optional.empty(), LeaseTerms.ClientState.HOLDING, Optional.of(END),
         List.of(new DrainingTerm(Ipv6Prefix.parse("2001:db8:0:200::/56"), NOW.plusSeconds(60))));
     CarvingPolicy policy = new CarvingPolicy(64, 0, List.of(new SubPrefixRequest("lb", 64, 1)), RoutePlanMode.ANY_IP);
     Allocation allocation = Allocator.allocate(terms, policy, List.of(), NOW);
     PrefixLeaseStatus status = LeaseStatuses.build(lease(), allocation, new LeaseStatuses.Context(
-        prefix.toString(), Optional.of(END), Optional.of("p"), POLICY, PUBLISHED), NOW);
+        prefix.toString(), Optional.empty(), Optional.of(END), Optional.of("p"), POLICY, PUBLISHED), NOW);
 
     assertThat(status.getObservedGeneration()).isEqualTo(3L);
     assertThat(status.getPhase()).isEqualTo(LeasePhase.Ready);
@@ -72,14 +72,32 @@ class LeaseStatusesTest {
   }
 
   @Test
+  void theExcludedPrefixesArePublished() {
+    Ipv6Prefix prefix = Ipv6Prefix.parse("2001:db8:0:100::/56");
+    Optional<Ipv6Prefix> excluded = Optional.of(Ipv6Prefix.parse("2001:db8:0:100::/64"));
+    Optional<Ipv6Prefix> oldExcluded = Optional.of(Ipv6Prefix.parse("2001:db8:0:2ff::/64"));
+    LeaseTerms terms = new LeaseTerms(prefix, excluded, LeaseTerms.ClientState.HOLDING, Optional.of(END),
+        List.of(new DrainingTerm(Ipv6Prefix.parse("2001:db8:0:200::/56"), NOW.plusSeconds(60), oldExcluded)));
+    Allocation allocation = Allocator.allocate(terms, CarvingPolicy.DEFAULT, List.of(), NOW);
+    PrefixLeaseStatus status = LeaseStatuses.build(lease(), allocation, new LeaseStatuses.Context(prefix.toString(),
+        Optional.of("2001:db8:0:100::/64"), Optional.of(END), Optional.empty(), POLICY, PUBLISHED), NOW);
+
+    assertThat(status.getExcludedPrefix()).isEqualTo("2001:db8:0:100::/64");
+    assertThat(status.getPodCIDRs()).containsExactly("2001:db8:0:101::/64");
+    assertThat(status.getDraining()).singleElement()
+        .satisfies(d -> assertThat(d.getExcludedPrefix()).isEqualTo("2001:db8:0:2ff::/64"));
+  }
+
+  @Test
   void aConflictSaysSoAndPlansNothing() {
     Allocation conflict = Allocation.nothing(Allocation.Outcome.CONFLICT, Allocator.PREFIX_OVERLAP, "overlaps x",
         Optional.empty());
     PrefixLeaseStatus status = LeaseStatuses.build(lease(), conflict, new LeaseStatuses.Context(
-        "2001:db8::/56", Optional.empty(), Optional.empty(), POLICY, PUBLISHED), NOW);
+        "2001:db8::/56", Optional.empty(), Optional.empty(), Optional.empty(), POLICY, PUBLISHED), NOW);
     assertThat(status.getPhase()).isEqualTo(LeasePhase.Conflict);
     assertThat(status.getRoutes()).isEmpty();
     assertThat(status.getExpiresAt()).isNull();
+    assertThat(status.getExcludedPrefix()).isNull();
     assertThat(status.getPolicy()).isNull();
     assertThat(ConditionSet.find(status.getConditions(), Conditions.CONFLICT)).hasValueSatisfying(c -> {
       assertThat(c.getStatus()).isEqualTo("True");

@@ -197,10 +197,13 @@ public final class KeaServer extends ProcessDhcp6Server {
         .put("subnet", config.subnet().toString())
         .put("interface", config.interfaceName())
         .put("rapid-commit", config.rapidCommit());
-    subnet.putArray("pd-pools").addObject()
+    ObjectNode pool = subnet.putArray("pd-pools").addObject()
         .put("prefix", Ipv6Prefix.format(config.pool().prefix().address()))
         .put("prefix-len", config.pool().prefix().length())
         .put("delegated-len", config.pool().delegatedLength());
+    config.pool().excludedPrefix().ifPresent(excluded -> pool
+        .put("excluded-prefix", Ipv6Prefix.format(excluded.address()))
+        .put("excluded-prefix-len", excluded.length()));
     dhcp6.putArray("loggers").addObject()
         .put("name", "kea-dhcp6").put("severity", "INFO")
         .putArray("output_options").addObject().put("output", "stdout");

@@ -49,6 +49,12 @@ public final class LabAssumptions {
     requireBinary("dhclient", "isc-dhcp-client");
   }
 
+  /** {@link #assumeNetnsLab()} plus {@code socat}, for raw datagrams from inside a namespace. */
+  public static void assumeSocat() {
+    assumeNetnsLab();
+    requireBinary("socat", "socat");
+  }
+
   /** True when lab tests must fail rather than skip, as on CI. */
   public static boolean strict() {
     return "true".equalsIgnoreCase(System.getenv("CI"));
@@ -64,7 +70,8 @@ public final class LabAssumptions {
         .findFirst();
   }
 
-  static Path binary(String name) {
+  /** The absolute path of {@code name}, which must be installed. */
+  public static Path binary(String name) {
     return findBinary(name).orElseThrow(() -> new LabException(name + " is not installed; " + INSTALL_HINT));
   }
 

@@ -1,6 +1,7 @@
 package io.kubepd.testkit.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import org.junit.jupiter.api.Test;
 
@@ -15,5 +16,14 @@ class IscDhcpdServerTest {
         .contains("option dhcp-renewal-time 5;", "option dhcp-rebinding-time 8;", "preferred-lifetime 10;",
             "default-lease-time 20;", "max-lease-time 20;", "option dhcp6.rapid-commit;");
     assertThat(IscDhcpdServer.render(config.withRapidCommit(false))).doesNotContain("rapid-commit");
+  }
+
+  @Test
+  void refusesAnExcludedPrefixItCannotServe() {
+    Dhcp6ServerConfig config = new Dhcp6ServerConfig("br0", Ipv6Prefix.parse("2001:db8:ffff::/64"),
+        PdPool.of("2001:db8:100::/48", 56).excluding("2001:db8:100::/64"), Dhcp6Timers.SHORT, false);
+
+    assertThatIllegalArgumentException().isThrownBy(() -> IscDhcpdServer.render(config))
+        .withMessageContaining("ISC dhcpd cannot exclude prefixes (RFC 6603)");
   }
 }

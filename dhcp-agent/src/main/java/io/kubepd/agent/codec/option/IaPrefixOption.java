@@ -35,6 +35,11 @@ public record IaPrefixOption(
         return options.stream().filter(StatusCodeOption.class::isInstance).map(StatusCodeOption.class::cast).findFirst();
     }
 
+    /** The Prefix Exclude options in it (RFC 6603 allows one; more are the server's mistake). */
+    public List<PdExcludeOption> pdExcludes() {
+        return options.stream().filter(PdExcludeOption.class::isInstance).map(PdExcludeOption.class::cast).toList();
+    }
+
     /** The prefix in CIDR notation, RFC 5952 text: {@code 2001:db8:1::/56}. */
     public String cidr() {
         return NetUtil.toAddressString(prefix) + "/" + prefixLength;
