@@ -61,8 +61,13 @@ final class ExchangeWarmup {
             Dhcp6ClientConfig config = new Dhcp6ClientConfig(INTERFACE, CLIENT_DUID, List.of(1L), 56, rapidCommit,
                     false);
             client.set(new Dhcp6Client(config, time, time, new Random(1),
-                    (message, destination) -> server.answer(pipeline.send(message, SERVER)).ifPresent(answer ->
-                            time.schedule("answer", SERVER_LATENCY, () -> pipeline.receive(answer, SERVER_SOURCE))),
+                    (message, destination, written) -> {
+                        byte[] datagram = pipeline.send(message, SERVER);
+                        // Written within the call, as the pipeline is: the retransmission timer starts now.
+                        written.run();
+                        server.answer(datagram).ifPresent(answer -> time.schedule("answer", SERVER_LATENCY,
+                                () -> pipeline.receive(answer, SERVER_SOURCE)));
+                    },
                     event -> {
                         try {
                             LeaseStore.warmUp(INTERFACE, client.get().leases());
