@@ -65,7 +65,7 @@ public final class AgentMain implements Runnable {
         }
         presetLogLevel(args);
         // On the second core while picocli reads the command line.
-        Warmup.begin();
+        Warmup.begin(AgentMain.class);
         System.exit(commandLine().execute(args));
     }
 

@@ -1,5 +1,6 @@
 package io.kubepd.agent.cli;
 
+import io.kubepd.agent.AgentMain;
 import io.kubepd.agent.codec.Dhcp6Message;
 import io.kubepd.agent.codec.MessageType;
 import io.kubepd.agent.identity.DuidKind;
@@ -42,7 +43,7 @@ public final class WarmupCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Logger log = LoggerFactory.getLogger(WarmupCommand.class);
         long started = System.nanoTime();
-        Warmup.run(StandaloneRun.warmUpListener());
+        Warmup.run(AgentMain.class, StandaloneRun.warmUpListener());
         stateFiles();
         new UplinkProbe().probe("lo");
         DatagramIo io = DatagramIo.detect();

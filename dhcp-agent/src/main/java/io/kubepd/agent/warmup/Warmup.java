@@ -26,10 +26,15 @@ public final class Warmup {
     private Warmup() {
     }
 
-    /** Begins the process's warm-up; first thing in main, once the log level is set. Once per process. */
-    public static synchronized void begin() {
+    /**
+     * Begins the process's warm-up; first thing in main, once the log level is set. Once per process.
+     *
+     * @param commandLine the class of the command line picocli is about to read, whose annotations the warm-up parses
+     *     alongside (null: none)
+     */
+    public static synchronized void begin(Class<?> commandLine) {
         if (process == null) {
-            process = new Background();
+            process = new Background(commandLine);
         }
     }
 
@@ -39,25 +44,29 @@ public final class Warmup {
      * counts.
      */
     public static synchronized void proceed(LeaseListener hook) {
-        begin();
+        if (process == null) {
+            // The command line has been read already: no annotations left to parse alongside.
+            process = new Background(null);
+        }
         process.proceed(hook);
     }
 
     /** The whole warm-up on the calling thread, e.g. for a class-data archive's training run. */
-    public static void run(LeaseListener hook) throws IOException {
-        EarlyWarmup.run();
+    public static void run(Class<?> commandLine, LeaseListener hook) throws IOException {
+        EarlyWarmup.run(commandLine);
         ExchangeWarmup.run(hook);
     }
 
     /** One warm-up on two daemon threads, so that the exchanges do not wait for the date formatting and JSON. */
     static final class Background {
         private final CompletableFuture<LeaseListener> hook = new CompletableFuture<>();
+        private final Class<?> commandLine;
         // Runnables as classes, not lambdas: the first lambda of the process costs ~10 ms of linking, which the
         // warm-up rather than main should pay.
         private final Thread early = daemon("warm-up", new Runnable() {
             @Override
             public void run() {
-                runEarly();
+                runEarly(commandLine);
             }
         });
         private final Thread exchanges = daemon("warm-up-exchanges", new Runnable() {
@@ -67,7 +76,8 @@ public final class Warmup {
             }
         });
 
-        Background() {
+        Background(Class<?> commandLine) {
+            this.commandLine = commandLine;
             early.start();
             exchanges.start();
         }
@@ -84,9 +94,9 @@ public final class Warmup {
             return exchanges;
         }
 
-        private static void runEarly() {
+        private static void runEarly(Class<?> commandLine) {
             try {
-                EarlyWarmup.run();
+                EarlyWarmup.run(commandLine);
             } catch (RuntimeException | IOException e) {
                 LoggerFactory.getLogger(Warmup.class).debug("warm-up of date formatting and JSON failed: {}",
                         e.toString());

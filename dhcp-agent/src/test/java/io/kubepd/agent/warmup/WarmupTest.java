@@ -2,6 +2,9 @@ package io.kubepd.agent.warmup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kubepd.agent.AgentMain;
+import io.kubepd.agent.cli.AgentCommand;
+import io.kubepd.agent.cli.StandaloneCommand;
 import io.kubepd.agent.client.LeaseEvent;
 import io.kubepd.agent.client.LeaseEvent.Type;
 import java.io.ByteArrayOutputStream;
@@ -21,7 +24,7 @@ class WarmupTest {
     void walksEachFirstExchangeToABinding() throws IOException {
         List<LeaseEvent> events = new ArrayList<>();
 
-        Warmup.run(events::add);
+        Warmup.run(AgentMain.class, events::add);
 
         // 4-message with Preference 255, 4-message after the first RT, Rapid Commit, then a restart's Rebind.
         assertThat(events).extracting(LeaseEvent::type)
@@ -39,7 +42,7 @@ class WarmupTest {
         System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
         try {
             // Each event comes right after a Reply went through the pipeline: any socket it used would be open now.
-            Warmup.run(event -> socketsDuring.add(openSockets()));
+            Warmup.run(AgentMain.class, event -> socketsDuring.add(openSockets()));
         } finally {
             System.setErr(systemErr);
         }
@@ -52,7 +55,7 @@ class WarmupTest {
     void inTheBackgroundItEndsByItself() throws InterruptedException {
         List<LeaseEvent> events = new ArrayList<>();
 
-        Warmup.Background background = new Warmup.Background();
+        Warmup.Background background = new Warmup.Background(AgentMain.class);
         background.proceed(events::add);
         background.exchanges().join();
         background.early().join();
@@ -60,6 +63,14 @@ class WarmupTest {
         assertThat(background.exchanges().isDaemon()).isTrue();
         assertThat(background.early().isDaemon()).isTrue();
         assertThat(events).hasSize(5);
+    }
+
+    @Test
+    void readsTheAnnotationsOfTheCommandLineAndEveryModeItNames() {
+        // The modes are named in AgentMain's @Command; String.class (an option's type) is not followed.
+        assertThat(EarlyWarmup.annotations(AgentMain.class))
+                .contains(AgentMain.class, StandaloneCommand.class, AgentCommand.class)
+                .allSatisfy(type -> assertThat(type.getClassLoader()).isSameAs(AgentMain.class.getClassLoader()));
     }
 
     private static long openSockets() {
