@@ -62,6 +62,25 @@ class CrdIT {
   }
 
   @Test
+  void keepsTheDnsConfigurationTheServerSent() {
+    PrefixLease created = client.resource(lease("with-dns", l -> {
+      l.getSpec().setDnsServers(java.util.List.of("2001:db8::53", "2001:db8::35"));
+      l.getSpec().setDomainSearchList(java.util.List.of("example.net", "corp.example.net"));
+    })).create();
+
+    assertThat(created.getSpec().getDnsServers()).containsExactly("2001:db8::53", "2001:db8::35");
+    assertThat(created.getSpec().getDomainSearchList()).containsExactly("example.net", "corp.example.net");
+  }
+
+  @Test
+  void rejectsADnsServerThatIsNoIpv6Address() {
+    assertRejected(lease("dns-v4", l -> l.getSpec().setDnsServers(java.util.List.of("2001:db8::53", "192.0.2.53"))),
+        "spec.dnsServers", "dnsServers must be IPv6 addresses");
+    assertRejected(lease("dns-name", l -> l.getSpec().setDnsServers(java.util.List.of("resolver.example"))),
+        "spec.dnsServers", "dnsServers must be IPv6 addresses");
+  }
+
+  @Test
   void rejectsAnInvalidCidr() {
     assertRejected(lease("bad-cidr", l -> l.getSpec().setDelegatedPrefix("2001:db8::zz/56")),
         "spec.delegatedPrefix", "must be an IPv6 prefix in CIDR notation");

@@ -67,6 +67,18 @@ public class PrefixLeaseSpec {
           + "excluded.")
   private String excludedPrefix;
 
+  @Size(max = 8)
+  @ValidationRule(value = "self.all(s, size(s) <= 45 && isIP(s) && ip(s).family() == 6)",
+      message = "dnsServers must be IPv6 addresses")
+  @JsonPropertyDescription("Recursive DNS servers the delegating server sent (RFC 3646), in its order.")
+  private List<String> dnsServers;
+
+  @Size(max = 8)
+  @ValidationRule(value = "self.all(d, size(d) >= 1 && size(d) <= 253)",
+      message = "domainSearchList entries must be domain names of 1 to 253 characters")
+  @JsonPropertyDescription("Domain search list the delegating server sent (RFC 3646), without trailing dots.")
+  private List<String> domainSearchList;
+
   @Min(0)
   @Max(Validation.INFINITY)
   @JsonPropertyDescription("Seconds after renewedAt when the client renews (T1); 4294967295 means infinity.")
@@ -162,6 +174,22 @@ public class PrefixLeaseSpec {
 
   public void setExcludedPrefix(String excludedPrefix) {
     this.excludedPrefix = excludedPrefix;
+  }
+
+  public List<String> getDnsServers() {
+    return dnsServers;
+  }
+
+  public void setDnsServers(List<String> dnsServers) {
+    this.dnsServers = dnsServers;
+  }
+
+  public List<String> getDomainSearchList() {
+    return domainSearchList;
+  }
+
+  public void setDomainSearchList(List<String> domainSearchList) {
+    this.domainSearchList = domainSearchList;
   }
 
   public long getT1Seconds() {

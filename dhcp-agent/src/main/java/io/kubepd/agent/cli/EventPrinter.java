@@ -42,6 +42,8 @@ final class EventPrinter {
                 .put("serverDuid", lease.serverDuid())
                 .put("renewedAt", lease.renewedAt().toString())
                 .put("expiresAt", lease.expiresAt() == null ? null : lease.expiresAt().toString());
+        lease.dns().servers().forEach(line.putArray("dnsServers")::add);
+        lease.dns().searchList().forEach(line.putArray("domainSearchList")::add);
         try {
             return JSON.writeValueAsString(line);
         } catch (JsonProcessingException e) {

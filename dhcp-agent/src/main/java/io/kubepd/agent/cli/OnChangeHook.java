@@ -59,6 +59,8 @@ final class OnChangeHook implements AutoCloseable {
         env.put("KUBEPD_T1", Long.toString(lease.t1()));
         env.put("KUBEPD_T2", Long.toString(lease.t2()));
         env.put("KUBEPD_SERVER_DUID", lease.serverDuid());
+        env.put("KUBEPD_DNS_SERVERS", String.join(" ", lease.dns().servers()));
+        env.put("KUBEPD_DOMAIN_SEARCH", String.join(" ", lease.dns().searchList()));
         return env;
     }
 

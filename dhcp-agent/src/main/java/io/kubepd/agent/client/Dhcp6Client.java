@@ -7,6 +7,8 @@ import io.kubepd.agent.codec.OptionCode;
 import io.kubepd.agent.codec.StatusCode;
 import io.kubepd.agent.codec.option.ClientIdOption;
 import io.kubepd.agent.codec.option.Dhcp6Option;
+import io.kubepd.agent.codec.option.DnsServersOption;
+import io.kubepd.agent.codec.option.DomainListOption;
 import io.kubepd.agent.codec.option.ElapsedTimeOption;
 import io.kubepd.agent.codec.option.IaPdOption;
 import io.kubepd.agent.codec.option.IaPrefixOption;
@@ -558,7 +560,9 @@ public final class Dhcp6Client {
         if (kind != Retransmission.RELEASE) {
             // §18.2.1-18.2.5: ORO must ask for SOL_MAX_RT; Reconfigure Accept enables Reconfigure.
             // RFC 6603: asking for PD_EXCLUDE tells the server this client honours it.
-            options.add(OroOption.of(OptionCode.SOL_MAX_RT, OptionCode.PD_EXCLUDE));
+            // DNS_SERVERS and DOMAIN_LIST are only kept for the lease's status: what the upstream offers.
+            options.add(OroOption.of(OptionCode.SOL_MAX_RT, OptionCode.PD_EXCLUDE, OptionCode.DNS_SERVERS,
+                    OptionCode.DOMAIN_LIST));
             options.add(new ReconfAcceptOption());
         }
         if (kind == Retransmission.SOLICIT && config.rapidCommit()) {
@@ -620,11 +624,18 @@ public final class Dhcp6Client {
                 // the status says nothing is granted, the prefix says this one has ended (§18.2.10.1).
                 withdrawEnded(ia, iaPd.get());
             } else {
-                granted += applyIa(ia, iaPd.get(), from, wallNow, now, rebind);
+                granted += applyIa(ia, iaPd.get(), from, dnsConfig(reply), wallNow, now, rebind);
             }
         }
         armExpiry();
         return new ReplyOutcome(granted, noBinding);
+    }
+
+    private static DnsConfig dnsConfig(Dhcp6Message reply) {
+        List<String> servers = reply.option(DnsServersOption.class)
+                .map(option -> option.servers().stream().map(NetUtil::toAddressString).toList()).orElse(List.of());
+        List<String> domains = reply.option(DomainListOption.class).map(DomainListOption::domains).orElse(List.of());
+        return servers.isEmpty() && domains.isEmpty() ? DnsConfig.NONE : new DnsConfig(servers, domains);
     }
 
     /** Withdraws the held prefixes an IA lists with valid lifetime 0. */
@@ -638,7 +649,8 @@ public final class Dhcp6Client {
     }
 
     /** §18.2.10.1 for one IA: add, update and withdraw its prefixes; returns how many it grants. */
-    private int applyIa(IaBinding ia, IaPdOption iaPd, Duid from, Instant wallNow, long now, boolean rebind) {
+    private int applyIa(IaBinding ia, IaPdOption iaPd, Duid from, DnsConfig dns, Instant wallNow, long now,
+            boolean rebind) {
         List<IaPrefixOption> prefixes = validPrefixes(iaPd);
         Set<String> activeBefore = new HashSet<>();
         ia.active().forEach(held -> activeBefore.add(held.lease().cidr()));
@@ -670,7 +682,7 @@ public final class Dhcp6Client {
                     prefix.preferredLifetime(), prefix.validLifetime(), t1t2[0], t1t2[1], from.toString(),
                     old != null ? old.lease().obtainedAt() : wallNow, wallNow,
                     prefix.validLifetime() == Lease.INFINITE ? null : wallNow.plusSeconds(prefix.validLifetime()),
-                    Lease.State.ACTIVE);
+                    Lease.State.ACTIVE, dns);
             ia.put(new IaBinding.Held(lease, deadline(now, prefix.validLifetime())));
             if (old != null) {
                 emit(rebind ? LeaseEvent.Type.REBOUND : LeaseEvent.Type.RENEWED, lease);

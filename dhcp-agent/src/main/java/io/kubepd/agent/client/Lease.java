@@ -22,6 +22,8 @@ import java.util.Objects;
  * @param obtainedAt when the prefix was first delegated to this client
  * @param renewedAt when the Reply that last set the lifetimes arrived
  * @param expiresAt end of the valid lifetime; {@code null} when it is infinite
+ * @param state where the lease stands
+ * @param dns resolvers and search domains of the Reply that last set the lifetimes; {@link DnsConfig#NONE} if none
  */
 public record Lease(
         long iaid,
@@ -36,7 +38,8 @@ public record Lease(
         Instant obtainedAt,
         Instant renewedAt,
         Instant expiresAt,
-        State state) {
+        State state,
+        DnsConfig dns) {
 
     /** The all-ones lifetime that means infinity (RFC 8415 §7.7). */
     public static final long INFINITE = 0xffff_ffffL;
@@ -71,9 +74,18 @@ public record Lease(
         Objects.requireNonNull(obtainedAt, "obtainedAt");
         Objects.requireNonNull(renewedAt, "renewedAt");
         Objects.requireNonNull(state, "state");
+        dns = dns == null ? DnsConfig.NONE : dns;
         if ((validLifetime == INFINITE) != (expiresAt == null)) {
             throw new IllegalArgumentException("expiresAt must be null exactly when the valid lifetime is infinite");
         }
+    }
+
+    /** A lease without DNS configuration. */
+    public Lease(long iaid, String prefix, int prefixLength, String excludedPrefix, long preferredLifetime,
+            long validLifetime, long t1, long t2, String serverDuid, Instant obtainedAt, Instant renewedAt,
+            Instant expiresAt, State state) {
+        this(iaid, prefix, prefixLength, excludedPrefix, preferredLifetime, validLifetime, t1, t2, serverDuid,
+                obtainedAt, renewedAt, expiresAt, state, DnsConfig.NONE);
     }
 
     /** The prefix as an address. */
@@ -93,7 +105,7 @@ public record Lease(
     /** This lease with another state. */
     public Lease withState(State newState) {
         return new Lease(iaid, prefix, prefixLength, excludedPrefix, preferredLifetime, validLifetime, t1, t2,
-                serverDuid, obtainedAt, renewedAt, expiresAt, newState);
+                serverDuid, obtainedAt, renewedAt, expiresAt, newState, dns);
     }
 
     /** {@code cidr} in RFC 5952 text, if it is an IPv6 prefix inside {@code delegated/delegatedLength} and longer. */

@@ -28,6 +28,9 @@ public final class LeaseSpecs {
         spec.setServerDuid(hex(current.serverDuid()));
         spec.setDelegatedPrefix(current.cidr());
         spec.setExcludedPrefix(current.excludedPrefix());
+        spec.setDnsServers(current.dns().servers().isEmpty() ? null : current.dns().servers().stream().limit(8).toList());
+        spec.setDomainSearchList(current.dns().searchList().isEmpty()
+                ? null : current.dns().searchList().stream().limit(8).toList());
         spec.setT1Seconds(current.t1());
         spec.setT2Seconds(current.t2());
         spec.setPreferredLifetimeSeconds(Math.min(current.preferredLifetime(), current.validLifetime()));

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kubepd.agent.client.DnsConfig;
 import io.kubepd.agent.client.Lease;
 import io.kubepd.agent.client.LeaseEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class EventPrinterTest {
@@ -55,5 +57,17 @@ class EventPrinterTest {
         JsonNode bound = new ObjectMapper().readTree(EventPrinter.toJson(new LeaseChange(Instant.EPOCH, "eth0",
                 new LeaseEvent(LeaseEvent.Type.BOUND, lease), null, "2001:db8:100::/56")));
         assertThat(bound.path("excludedPrefix").asText()).isEqualTo("2001:db8:100:ff::/64");
+        assertThat(bound.path("dnsServers").isArray()).isTrue();
+        assertThat(bound.path("dnsServers")).isEmpty();
+    }
+
+    @Test
+    void printsTheDnsConfiguration() throws Exception {
+        Lease lease = new Lease(7, "2001:db8:100::", 56, null, 1800, 3600, 900, 1440, "00:01:00:01:aa:bb",
+                Instant.EPOCH, Instant.EPOCH, Instant.EPOCH.plusSeconds(3600), Lease.State.ACTIVE, new DnsConfig(List.of("2001:db8::53", "2001:db8::35"), List.of("example.net")));
+        JsonNode bound = new ObjectMapper().readTree(EventPrinter.toJson(new LeaseChange(Instant.EPOCH, "eth0",
+                new LeaseEvent(LeaseEvent.Type.BOUND, lease), null, "2001:db8:100::/56")));
+        assertThat(bound.path("dnsServers")).extracting(JsonNode::asText).containsExactly("2001:db8::53", "2001:db8::35");
+        assertThat(bound.path("domainSearchList")).extracting(JsonNode::asText).containsExactly("example.net");
     }
 }

@@ -2,6 +2,7 @@ package io.kubepd.agent.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kubepd.agent.client.DnsConfig;
 import io.kubepd.agent.client.Lease;
 import io.kubepd.agent.client.LeaseEvent;
 import java.nio.file.Files;
@@ -47,6 +48,16 @@ class OnChangeHookTest {
         assertThat(OnChangeHook.environment(new LeaseChange(Instant.EPOCH, "eth0",
                 new LeaseEvent(LeaseEvent.Type.BOUND, plain), null, "2001:db8:100::/56")))
                 .containsEntry("KUBEPD_EXCLUDED_PREFIX", "");
+    }
+
+    @Test
+    void theDnsConfigurationIsInTheEnvironmentSpaceSeparated() {
+        Lease lease = new Lease(7, "2001:db8:100::", 56, null, 1800, 3600, 900, 1440, "00:01:00:01:aa:bb",
+                Instant.EPOCH, Instant.EPOCH, Instant.EPOCH.plusSeconds(3600), Lease.State.ACTIVE, new DnsConfig(List.of("2001:db8::53", "2001:db8::35"), List.of("example.net")));
+        assertThat(OnChangeHook.environment(new LeaseChange(Instant.EPOCH, "eth0",
+                new LeaseEvent(LeaseEvent.Type.BOUND, lease), null, "2001:db8:100::/56")))
+                .containsEntry("KUBEPD_DNS_SERVERS", "2001:db8::53 2001:db8::35")
+                .containsEntry("KUBEPD_DOMAIN_SEARCH", "example.net");
     }
 
     @Test

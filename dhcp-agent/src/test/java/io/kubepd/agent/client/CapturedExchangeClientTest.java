@@ -45,7 +45,7 @@ class CapturedExchangeClientTest {
         h.client.onMessage(Dhcp6Codec.decode(wire), SERVER);
     }
 
-    /** The pool's one /56 as Kea and dhcpd grant it: T1 4 s, T2 8 s, preferred 12 s, valid 16 s. */
+    /** The pool's one /56 as Kea and dhcpd grant it: T1 4 s, T2 8 s, preferred 12 s, valid 16 s, and their DNS. */
     private static void assertGranted(Lease lease, Duid server) {
         assertThat(lease.iaid()).isEqualTo(IAID);
         assertThat(lease.cidr()).isEqualTo("2001:db8:100::/56");
@@ -55,6 +55,7 @@ class CapturedExchangeClientTest {
         assertThat(lease.validLifetime()).isEqualTo(16);
         assertThat(lease.serverDuid()).isEqualTo(server.toString());
         assertThat(lease.state()).isEqualTo(Lease.State.ACTIVE);
+        assertThat(lease.dns()).isEqualTo(new DnsConfig(List.of("2001:db8:ffff::53"), List.of("example.net")));
     }
 
     @Test

@@ -16,6 +16,8 @@ import io.kubepd.agent.codec.MessageType;
 import io.kubepd.agent.codec.OptionCode;
 import io.kubepd.agent.codec.StatusCode;
 import io.kubepd.agent.codec.option.ClientIdOption;
+import io.kubepd.agent.codec.option.DnsServersOption;
+import io.kubepd.agent.codec.option.DomainListOption;
 import io.kubepd.agent.codec.option.ElapsedTimeOption;
 import io.kubepd.agent.codec.option.IaPdOption;
 import io.kubepd.agent.codec.option.IaPrefixOption;
@@ -85,7 +87,8 @@ class Dhcp6ClientTest {
             assertThat(solicit.message().options()).containsExactly(
                     new ClientIdOption(ClientHarness.CLIENT_DUID),
                     new ElapsedTimeOption(0),
-                    OroOption.of(OptionCode.SOL_MAX_RT, OptionCode.PD_EXCLUDE),
+                    OroOption.of(OptionCode.SOL_MAX_RT, OptionCode.PD_EXCLUDE, OptionCode.DNS_SERVERS,
+                            OptionCode.DOMAIN_LIST),
                     new ReconfAcceptOption(),
                     IaPdOption.of(1, 0, 0, IaPrefixOption.of(0, 0, 56, ip("::"))));
 
@@ -120,6 +123,23 @@ class Dhcp6ClientTest {
             assertThat(h.client.leases()).containsExactly(lease);
             assertThat(h.timers()).containsExactly("eth9/t1", "eth9/expiry");
             assertThat(h.time.untilDue("eth9/t1")).isEqualTo(boundAt(h).plus(ofSeconds(1000)).minus(h.time.elapsed()));
+        }
+
+        @Test
+        void theReplysDnsServersAndSearchDomainsAreKeptWithEachLeaseAndFollowTheNextReply() {
+            ClientHarness h = harness();
+            FakeServer a = a(h);
+            a.extraOptions.add(new DnsServersOption(List.of(ip("2001:db8::53"), ip("2001:db8::35"))));
+            a.extraOptions.add(new DomainListOption(List.of("example.net")));
+            bind(h);
+            assertThat(h.lastEvent().lease().dns())
+                    .isEqualTo(new DnsConfig(List.of("2001:db8::53", "2001:db8::35"), List.of("example.net")));
+
+            // The server stops sending them: the renewed lease says so instead of keeping stale resolvers.
+            a.extraOptions.clear();
+            h.advance(ofSeconds(1001));
+            assertThat(h.eventTypes()).containsExactly(Type.BOUND, Type.RENEWED);
+            assertThat(h.lastEvent().lease().dns()).isEqualTo(DnsConfig.NONE);
         }
 
         @Test
@@ -628,7 +648,8 @@ class Dhcp6ClientTest {
             assertThat(h.sent).allSatisfy(sent -> assertThat(sent.message().option(OroOption.class))
                     .as(sent.type().toString())
                     .isEqualTo(sent.type().equals(MessageType.RELEASE) ? Optional.empty()
-                            : Optional.of(OroOption.of(OptionCode.SOL_MAX_RT, OptionCode.PD_EXCLUDE))));
+                            : Optional.of(OroOption.of(OptionCode.SOL_MAX_RT, OptionCode.PD_EXCLUDE, OptionCode.DNS_SERVERS,
+                            OptionCode.DOMAIN_LIST))));
         }
 
         @Test

@@ -21,9 +21,9 @@ public final class CapturedExchange {
     public static final long IAID = 0x703acfb1L;
     // The servers' DUID-LLTs, made from a random MAC of the lab router when each first started: new in every capture.
     public static final Duid KEA =
-            Duid.llt(Instant.parse("2026-11-28T00:00:25Z"), AnnotatedHex.bytes("b2 f0 99 78 01 54"));
+            Duid.llt(Instant.parse("2026-11-28T00:16:44Z"), AnnotatedHex.bytes("16 2a ef 52 a6 22"));
     public static final Duid DHCPD =
-            Duid.llt(Instant.parse("2026-11-28T00:00:51Z"), AnnotatedHex.bytes("b2 f0 99 78 01 54"));
+            Duid.llt(Instant.parse("2026-11-28T00:17:07Z"), AnnotatedHex.bytes("16 2a ef 52 a6 22"));
 
     private CapturedExchange() {
     }

@@ -19,6 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kubepd.agent.codec.option.ClientIdOption;
+import io.kubepd.agent.codec.option.DnsServersOption;
+import io.kubepd.agent.codec.option.DomainListOption;
 import io.kubepd.agent.codec.option.ElapsedTimeOption;
 import io.kubepd.agent.codec.option.IaPdOption;
 import io.kubepd.agent.codec.option.IaPrefixOption;
@@ -51,9 +53,14 @@ class CapturedExchangeTest {
             IaPdOption.of(IAID, 4, 8, IaPrefixOption.of(12, 16, 56, ip("2001:db8:100::")));
     /** The IA_PD of a Request, Renew, Rebind or Release: the prefix held or offered, times left to the server. */
     private static final IaPdOption HELD = IaPdOption.of(IAID, 0, 0, ZERO_LIFETIME_PREFIX);
-    // The agent's ORO asks for SOL_MAX_RT and PD_EXCLUDE; it and RECONF_ACCEPT go in every message but Release.
-    private static final OroOption ORO = OroOption.of(OptionCode.SOL_MAX_RT, OptionCode.PD_EXCLUDE);
+    // The agent's ORO asks for SOL_MAX_RT, PD_EXCLUDE and the DNS options; it and RECONF_ACCEPT go in every message
+    // but Release.
+    private static final OroOption ORO = OroOption.of(OptionCode.SOL_MAX_RT, OptionCode.PD_EXCLUDE,
+            OptionCode.DNS_SERVERS, OptionCode.DOMAIN_LIST);
     private static final ReconfAcceptOption RECONF_ACCEPT = new ReconfAcceptOption();
+    /** What both servers were configured to hand out (RFC 3646). */
+    private static final DnsServersOption DNS_SERVERS = new DnsServersOption(List.of(ip("2001:db8:ffff::53")));
+    private static final DomainListOption DOMAINS = new DomainListOption(List.of("example.net"));
 
     @ParameterizedTest
     @ValueSource(strings = {
@@ -95,8 +102,10 @@ class CapturedExchangeTest {
 
             assertThat(m.get(0)).isEqualTo(Dhcp6Message.of(SOLICIT, solicit, CLIENT_ID, NO_ELAPSED_TIME, ORO,
                     RECONF_ACCEPT, SOLICITED));
-            // Kea's order: CLIENTID, SERVERID, IA_PD; no PREFERENCE and no SOL_MAX_RT although the ORO asks for it.
-            assertThat(m.get(1)).isEqualTo(Dhcp6Message.of(ADVERTISE, solicit, CLIENT_ID, SERVER_ID, GRANTED));
+            // Kea's order: CLIENTID, SERVERID, the requested DNS options, IA_PD; no PREFERENCE and no SOL_MAX_RT
+            // although the ORO asks for it.
+            assertThat(m.get(1)).isEqualTo(Dhcp6Message.of(ADVERTISE, solicit, CLIENT_ID, SERVER_ID, DNS_SERVERS,
+                    DOMAINS, GRANTED));
             assertThat(m.get(2)).isEqualTo(Dhcp6Message.of(REQUEST, request, CLIENT_ID, SERVER_ID,
                     NO_ELAPSED_TIME, ORO, RECONF_ACCEPT, HELD));
             assertBindingReply(m.get(3), request);
@@ -145,7 +154,7 @@ class CapturedExchangeTest {
             assertThat(m.get(0)).isEqualTo(Dhcp6Message.of(SOLICIT, solicit, CLIENT_ID, NO_ELAPSED_TIME, ORO,
                     RECONF_ACCEPT, RAPID_COMMIT, SOLICITED));
             assertThat(m.get(1)).isEqualTo(Dhcp6Message.of(REPLY, solicit, CLIENT_ID, SERVER_ID, RAPID_COMMIT,
-                    GRANTED));
+                    DNS_SERVERS, DOMAINS, GRANTED));
         }
 
         @Test
@@ -156,8 +165,8 @@ class CapturedExchangeTest {
             assertThat(m.get(0)).isEqualTo(Dhcp6Message.of(RENEW, renew, CLIENT_ID, SERVER_ID,
                     NO_ELAPSED_TIME, ORO, RECONF_ACCEPT, HELD));
             // Not NoBinding: the IA's status comes first, then the prefix the client asked about, at lifetime 0.
-            assertThat(m.get(1)).isEqualTo(Dhcp6Message.of(REPLY, renew, CLIENT_ID, SERVER_ID,
-                    IaPdOption.of(IAID, 0, 0,
+            assertThat(m.get(1)).isEqualTo(Dhcp6Message.of(REPLY, renew, CLIENT_ID, SERVER_ID, DNS_SERVERS,
+                    DOMAINS, IaPdOption.of(IAID, 0, 0,
                             new StatusCodeOption(StatusCode.NO_PREFIX_AVAIL,
                                     "Sorry, no prefixes could be assigned at this time."),
                             ZERO_LIFETIME_PREFIX)));
@@ -171,7 +180,7 @@ class CapturedExchangeTest {
             assertThat(m.get(0)).isEqualTo(Dhcp6Message.of(SOLICIT, solicit, new ClientIdOption(SECOND_CLIENT),
                     NO_ELAPSED_TIME, ORO, RECONF_ACCEPT, RAPID_COMMIT, SOLICITED));
             assertThat(m.get(1)).isEqualTo(Dhcp6Message.of(REPLY, solicit, new ClientIdOption(SECOND_CLIENT),
-                    SERVER_ID, RAPID_COMMIT, IaPdOption.of(IAID, 0, 0,
+                    SERVER_ID, RAPID_COMMIT, DNS_SERVERS, DOMAINS, IaPdOption.of(IAID, 0, 0,
                             new StatusCodeOption(StatusCode.NO_PREFIX_AVAIL,
                                     "Sorry, no prefixes could be allocated."))));
         }
@@ -192,9 +201,10 @@ class CapturedExchangeTest {
                     .hasMessageContaining("validLifetime=17");
         }
 
-        /** Kea's Reply that binds (to Request, Renew, Rebind): CLIENTID, SERVERID, IA_PD with the one prefix. */
+        /** Kea's Reply that binds (to Request, Renew, Rebind): CLIENTID, SERVERID, DNS, IA_PD with the one prefix. */
         private static void assertBindingReply(Dhcp6Message reply, int transactionId) {
-            assertThat(reply).isEqualTo(Dhcp6Message.of(REPLY, transactionId, CLIENT_ID, SERVER_ID, GRANTED));
+            assertThat(reply).isEqualTo(Dhcp6Message.of(REPLY, transactionId, CLIENT_ID, SERVER_ID, DNS_SERVERS,
+                    DOMAINS, GRANTED));
         }
     }
 
@@ -209,13 +219,13 @@ class CapturedExchangeTest {
 
             assertThat(m.get(0)).isEqualTo(Dhcp6Message.of(SOLICIT, solicit, CLIENT_ID, NO_ELAPSED_TIME, ORO,
                     RECONF_ACCEPT, SOLICITED));
-            // dhcpd puts the IA_PD first and echoes Reconfigure Accept.
+            // dhcpd puts the IA_PD first, echoes Reconfigure Accept, and puts the DNS options last.
             assertThat(m.get(1)).isEqualTo(Dhcp6Message.of(ADVERTISE, solicit, GRANTED, CLIENT_ID, serverId,
-                    RECONF_ACCEPT));
+                    RECONF_ACCEPT, DNS_SERVERS, DOMAINS));
             assertThat(m.get(2)).isEqualTo(Dhcp6Message.of(REQUEST, request, CLIENT_ID, serverId,
                     NO_ELAPSED_TIME, ORO, RECONF_ACCEPT, HELD));
             assertThat(m.get(3)).isEqualTo(Dhcp6Message.of(REPLY, request, GRANTED, CLIENT_ID, serverId,
-                    RECONF_ACCEPT));
+                    RECONF_ACCEPT, DNS_SERVERS, DOMAINS));
         }
     }
 }

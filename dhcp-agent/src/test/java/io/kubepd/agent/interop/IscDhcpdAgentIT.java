@@ -48,7 +48,8 @@ class IscDhcpdAgentIT {
 
     @Test
     void bindsWithTheFourMessageExchange() {
-        IscDhcpdServer dhcpd = dhcpd(false);
+        IscDhcpdServer dhcpd = LAB.iscDhcpd(Dhcp6ServerConfig.forLab(LAB, POOL).withTimers(FAST)
+                .withDns(java.util.List.of("2001:db8:ffff::53"), java.util.List.of("example.net")));
         AgentProcess agent = AgentProcess.standalone(LAB, node(), stateDir,
                 "--no-initial-delay", "--prefix-length", "60", "--once", "--timeout", "20s");
 
@@ -61,6 +62,8 @@ class IscDhcpdAgentIT {
         DelegatedPrefixLease lease = awaitServerLease(dhcpd, prefix, duid(stateDir));
         assertThat(lease.iaid()).isEqualTo(bound.path("iaid").asLong());
         assertThat(agent.log()).contains("SOLICITING -> REQUESTING", "REQUESTING -> BOUND");
+        assertThat(bound.path("dnsServers")).extracting(JsonNode::asText).containsExactly("2001:db8:ffff::53");
+        assertThat(bound.path("domainSearchList")).extracting(JsonNode::asText).containsExactly("example.net");
     }
 
     @Test

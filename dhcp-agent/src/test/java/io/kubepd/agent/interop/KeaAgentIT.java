@@ -81,6 +81,22 @@ class KeaAgentIT {
     }
 
     @Test
+    void theDnsServersAndSearchDomainsKeaSendsAreKeptWithTheLease() {
+        LAB.kea(Dhcp6ServerConfig.forLab(LAB, POOL).withTimers(FAST).withRapidCommit(true)
+                .withDns(List.of("2001:db8:ffff::53", "2001:db8:ffff::35"), List.of("lab.example.net", "example.net")));
+        AgentProcess agent = AgentProcess.standalone(LAB, node(), stateDir,
+                "--rapid-commit", "--no-initial-delay", "--once", "--timeout", "20s");
+
+        assertThat(agent.awaitExit(BIND_TIMEOUT)).as(agent.describe()).isZero();
+
+        JsonNode bound = agent.events().get(0);
+        assertThat(bound.path("dnsServers")).extracting(JsonNode::asText)
+                .containsExactly("2001:db8:ffff::53", "2001:db8:ffff::35");
+        assertThat(bound.path("domainSearchList")).extracting(JsonNode::asText)
+                .containsExactly("lab.example.net", "example.net");
+    }
+
+    @Test
     void fourMessageExchangeWhenKeaDoesNotAllowRapidCommit() {
         KeaServer kea = kea(false);
         AgentProcess agent = AgentProcess.standalone(LAB, node(), stateDir,

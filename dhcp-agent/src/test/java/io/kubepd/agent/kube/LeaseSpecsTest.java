@@ -2,6 +2,7 @@ package io.kubepd.agent.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kubepd.agent.client.DnsConfig;
 import io.kubepd.agent.client.Lease;
 import io.kubepd.agent.client.LeaseEvent;
 import io.kubepd.agent.codec.Duid;
@@ -46,6 +47,23 @@ class LeaseSpecsTest {
         PrefixLeaseSpec spec = LeaseSpecs.of("node-a", "eth0", CLIENT, lease, List.of(), DhcpState.Bound, NOW);
 
         assertThat(spec.getExcludedPrefix()).isEqualTo("2001:db8:0:100::/64");
+    }
+
+    @Test
+    void reportsTheDnsConfigurationAndNothingWithoutOne() {
+        Lease lease = new Lease(7, "2001:db8:0:100::", 56, null, 3600, 7200, 1800, 2880,
+                "00:01:00:01:2c:3f:6e:1a:0a:0b:0c:0d:0e:0f", NOW.minusSeconds(60), NOW, NOW.plusSeconds(7200),
+                Lease.State.ACTIVE, new DnsConfig(List.of("2001:db8::53", "2001:db8::35"), List.of("example.net")));
+
+        PrefixLeaseSpec spec = LeaseSpecs.of("node-a", "eth0", CLIENT, lease, List.of(), DhcpState.Bound, NOW);
+
+        assertThat(spec.getDnsServers()).containsExactly("2001:db8::53", "2001:db8::35");
+        assertThat(spec.getDomainSearchList()).containsExactly("example.net");
+        PrefixLeaseSpec plain = LeaseSpecs.of("node-a", "eth0", CLIENT,
+                lease("2001:db8:0:100::", 3600, 7200, NOW.plusSeconds(7200), Lease.State.ACTIVE),
+                List.of(), DhcpState.Bound, NOW);
+        assertThat(plain.getDnsServers()).isNull();
+        assertThat(plain.getDomainSearchList()).isNull();
     }
 
     @Test

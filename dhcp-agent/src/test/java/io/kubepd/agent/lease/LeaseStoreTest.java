@@ -2,6 +2,7 @@ package io.kubepd.agent.lease;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kubepd.agent.client.DnsConfig;
 import io.kubepd.agent.client.Lease;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -88,6 +89,17 @@ class LeaseStoreTest {
                 .contains("\"excludedPrefix\" : \"2001:db8:100::/64\"")
                 .as("left out when there is none, so that older agents read the file as before")
                 .containsOnlyOnce("excludedPrefix");
+        assertThat(storeAt(T0).load()).containsExactly(lease, lease("2001:db8:200::", 7200, Lease.State.DRAINING));
+    }
+
+    @Test
+    void theDnsConfigurationIsSavedAndLoadedAndLeftOutWhenEmpty() throws IOException {
+        Lease lease = new Lease(0x1234, "2001:db8:100::", 56, null, 3600, 7200, 1800, 3600, "00:01:00:01:aa:bb", T0,
+                T0, T0.plusSeconds(7200), Lease.State.ACTIVE, new DnsConfig(List.of("2001:db8::53", "2001:db8::35"), List.of("example.net")));
+        storeAt(T0).save(List.of(lease, lease("2001:db8:200::", 7200, Lease.State.DRAINING)));
+
+        assertThat(Files.readString(dir.resolve("lease-eth0.json")))
+                .containsOnlyOnce("dnsServers").containsOnlyOnce("domainSearchList").contains("2001:db8::35");
         assertThat(storeAt(T0).load()).containsExactly(lease, lease("2001:db8:200::", 7200, Lease.State.DRAINING));
     }
 

@@ -102,7 +102,9 @@ public final class Dhcp6GoldenCaptures implements Callable<Integer> {
         node.netns().execOk("ip", "link", "set", node.interfaceName(), "address", MACS[node.index() - 1]);
         captures.put(node, Dhcp6Capture.start(node, lab.dir().resolve("node" + node.index() + ".pcap")));
       }
-      Dhcp6ServerConfig config = Dhcp6ServerConfig.forLab(lab, POOL).withTimers(TIMERS);
+      // With a resolver and a search domain, so that the captures carry RFC 3646 options as real servers send them.
+      Dhcp6ServerConfig config = Dhcp6ServerConfig.forLab(lab, POOL).withTimers(TIMERS)
+          .withDns(List.of("2001:db8:ffff::53"), List.of("example.net"));
       KeaServer kea = lab.kea(config);
       captureKea(kea, config);
       kea.stop();
@@ -223,10 +225,12 @@ public final class Dhcp6GoldenCaptures implements Callable<Integer> {
     Dhcp6ServerConfig config = run.config();
     Dhcp6Timers t = config.timers();
     text.append(String.format(Locale.ROOT, "# Server: %s on %s, subnet %s, pd-pool %s delegated-len %d,%n"
-            + "#   T1 %d s, T2 %d s, preferred-lifetime %d s, valid-lifetime %d s, rapid-commit %s%n",
+            + "#   T1 %d s, T2 %d s, preferred-lifetime %d s, valid-lifetime %d s, rapid-commit %s,%n"
+            + "#   dns-servers %s, domain-search %s%n",
         run.server().implementation(), config.interfaceName(), config.subnet(), config.pool().prefix(),
         config.pool().delegatedLength(), t.renew().toSeconds(), t.rebind().toSeconds(), t.preferred().toSeconds(),
-        t.valid().toSeconds(), config.rapidCommit()));
+        t.valid().toSeconds(), config.rapidCommit(), String.join(" ", config.dnsServers()),
+        String.join(" ", config.domainSearch())));
     text.append("# Client: kubepd dhcp-agent standalone --no-initial-delay ").append(run.options())
         .append(",\n#   on an uplink with MAC ").append(MACS[run.node().index() - 1]).append(" (its DUID-LL)\n");
     text.append("# Captured with tcpdump on the client's uplink in a network-namespace lab; regenerate with\n"

@@ -122,6 +122,10 @@ public final class IscDhcpdServer extends ProcessDhcp6Server {
         + "option dhcp-renewal-time " + t.renew().toSeconds() + ";\n"
         + "option dhcp-rebinding-time " + t.rebind().toSeconds() + ";\n"
         + (config.rapidCommit() ? "option dhcp6.rapid-commit;\n" : "")
+        + (config.dnsServers().isEmpty() ? "" : "option dhcp6.name-servers " + String.join(", ", config.dnsServers())
+            + ";\n")
+        + (config.domainSearch().isEmpty() ? "" : "option dhcp6.domain-search \""
+            + String.join("\", \"", config.domainSearch()) + "\";\n")
         + "subnet6 " + config.subnet() + " {\n"
         + "  prefix6 " + Ipv6Prefix.format(pool.first().address()) + " " + Ipv6Prefix.format(pool.last().address())
         + " /" + pool.delegatedLength() + ";\n"

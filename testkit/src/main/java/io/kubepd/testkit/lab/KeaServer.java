@@ -197,6 +197,13 @@ public final class KeaServer extends ProcessDhcp6Server {
         .put("subnet", config.subnet().toString())
         .put("interface", config.interfaceName())
         .put("rapid-commit", config.rapidCommit());
+    ArrayNode optionData = subnet.putArray("option-data");
+    if (!config.dnsServers().isEmpty()) {
+      optionData.addObject().put("name", "dns-servers").put("data", String.join(", ", config.dnsServers()));
+    }
+    if (!config.domainSearch().isEmpty()) {
+      optionData.addObject().put("name", "domain-search").put("data", String.join(", ", config.domainSearch()));
+    }
     ObjectNode pool = subnet.putArray("pd-pools").addObject()
         .put("prefix", Ipv6Prefix.format(config.pool().prefix().address()))
         .put("prefix-len", config.pool().prefix().length())
