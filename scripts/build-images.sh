@@ -69,7 +69,7 @@ declare -A JVM_OPTIONS=(
 -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError"
   [operator]="-XX:+UseSerialGC -XX:MaxRAMPercentage=60 -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError")
 # JVM options of the entrypoint itself, for what belongs to the jar rather than to every java run in the image: the
-# agent's class-data archive (AppCDS, trained by train_class_data_archive), valid only with -jar on that jar.
+# agent's class-data archive (AppCDS, from train_class_data_archive), valid only with -jar on that jar.
 declare -A ENTRYPOINT_OPTIONS=([agent]="-XX:SharedArchiveFile=/app/kubepd-dhcp-agent.jsa" [operator]="")
 JAVA_DIR=opt/java
 ENV_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
@@ -279,11 +279,13 @@ build_app() {
   chmod 0644 "$root/app/$(basename "$jar")"
 }
 
-# The agent's class-data archive (AppCDS): a training run of its hidden `warmup` command (the start-up warm-up, no
-# network, no files) in the assembled image, chrooted, so that it records the image's own runtime and the jar as the
-# container sees it: /app/kubepd-dhcp-agent.jar with mtime 0, as unpacked from its layer (JDK 17 checks path, size
-# and mtime). JDK 17 does not dump the same bytes twice, so the archive is cached by its inputs and the same jar on
-# the same layers gives the same image. Usage: train_class_data_archive <app dir> <output> <layer blob>...
+# The agent's class-data archive (AppCDS), made in the assembled image, chrooted, so that it records the image's own
+# runtime and the jar as the container sees it: /app/kubepd-dhcp-agent.jar with mtime 0, as unpacked from its layer
+# (JDK 17 checks path, size and mtime). A training run of the agent's hidden `warmup` command (the start-up warm-up,
+# a state directory in a temporary one, a loopback datagram: nothing leaves the host) lists the classes a start
+# loads; a static dump (-Xshare:dump, which unlike a dynamic archive can hold picocli's Java 5 classes) stores them
+# with the JDK's own. JDK 17 does not dump the same bytes twice, so the archive is cached by its inputs and the same
+# jar on the same layers gives the same image. Usage: train_class_data_archive <app dir> <output> <layer blob>...
 train_class_data_archive() {
   local app=$1 out=$2; shift 2
   local root; root=$(mktemp -d "$WORK/train.XXXXXX")
@@ -291,17 +293,18 @@ train_class_data_archive() {
   cp -a "$app/app" "$root/"
   touch -d @0 "$root/app/kubepd-dhcp-agent.jar"
   # A mount namespace for the chroot's /proc (the launcher finds its libraries through /proc/self/exe) and device
-  # files, torn down with the process; root, or a user namespace, grants both.
+  # files, torn down with the process; root, or a user namespace, grants both. Without /dev/urandom the JVM would
+  # seed SecureRandom (temporary file names) from thread timing, for seconds.
   local isolate=(unshare --mount --pid --fork)
   [[ $EUID -eq 0 ]] || isolate+=(--map-root-user)
-  # -Xlog: the dump warns about every class it cannot archive (picocli's Java 5 classes); errors only.
-  # /dev/urandom too: without it the JVM seeds SecureRandom (temporary file names) from thread timing, for seconds.
+  # -Xlog: the dump warns about every listed class it cannot store (generated proxies); errors only.
   "${isolate[@]}" bash -c 'mount -t proc proc "$1/proc" &&
     for d in null zero random urandom; do touch "$1/dev/$d" && mount --bind "/dev/$d" "$1/dev/$d" || exit 1; done &&
-    exec chroot "$@"' train "$root" \
-    "/$JAVA_DIR/bin/java" -XX:ArchiveClassesAtExit=/app/kubepd-dhcp-agent.jsa -Xlog:disable -Xlog:all=error:stderr \
-    -jar /app/kubepd-dhcp-agent.jar warmup >&2 ||
-    die "the training run of the agent's class-data archive failed (it needs root or user namespaces)"
+    chroot "$1" "$2" -XX:DumpLoadedClassList=/tmp/classes.lst -jar /app/kubepd-dhcp-agent.jar warmup &&
+    exec chroot "$1" "$2" -Xshare:dump -XX:SharedClassListFile=/tmp/classes.lst \
+      -XX:SharedArchiveFile=/app/kubepd-dhcp-agent.jsa -Xlog:disable -Xlog:all=error:stderr \
+      -cp /app/kubepd-dhcp-agent.jar' train "$root" "/$JAVA_DIR/bin/java" >&2 ||
+    die "making the agent's class-data archive failed (it needs root or user namespaces)"
   mkdir -p "$(dirname "$out")"
   mv -f "$root/app/kubepd-dhcp-agent.jsa" "$out"
   rm -rf "$root"
@@ -444,7 +447,7 @@ for c in "${components[@]}"; do
   if [[ $c == agent ]]; then
     archive_file=$CACHE/cds/$(layer_key "$(sha256 "$jar")" "${layers[@]}" "$(declare -f train_class_data_archive)").jsa
     if [[ ! -f $archive_file ]]; then
-      log "training the agent's class-data archive"
+      log "making the agent's class-data archive"
       train_class_data_archive "$app" "$archive_file" "${layers[@]}"
     fi
     install -m 0644 "$archive_file" "$app/app/kubepd-dhcp-agent.jsa"

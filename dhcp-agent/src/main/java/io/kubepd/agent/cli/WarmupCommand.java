@@ -30,7 +30,7 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code dhcp-agent warmup} (hidden): the training run of the agent's class-data archive, so that
- * {@code -XX:ArchiveClassesAtExit} records the classes a real start loads. Runs the start-up warm-up to its end, then
+ * {@code -XX:DumpLoadedClassList} lists the classes a real start loads. Runs the start-up warm-up to its end, then
  * what it cannot do without side effects: a state directory with identity and lease file (in a temporary directory,
  * removed again), a probe of {@code lo}, and one message sent to itself over the IPv6 loopback address with the native
  * transport. Nothing leaves the host.
