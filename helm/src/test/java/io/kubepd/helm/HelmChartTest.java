@@ -86,11 +86,34 @@ class HelmChartTest {
   void grantsTheAgentOnlyWhatItNeeds() {
     ClusterRole agent = Chart.find(Chart.render(Map.of()), ClusterRole.class, "kubepd-agent");
 
-    assertThat(resources(agent)).containsExactlyInAnyOrder(
-        "prefixleases", "delegationpolicies", "nodes", "events");
+    assertThat(resources(agent)).containsExactlyInAnyOrder("prefixleases", "delegationpolicies", "nodes");
+    // Server-side apply is patch, plus create for a new lease; the agent never updates, deletes or writes Events.
+    assertThat(verbsOn(agent, "prefixleases")).containsExactlyInAnyOrder("list", "watch", "create", "patch");
+    assertThat(verbsOn(agent, "delegationpolicies")).containsExactlyInAnyOrder("list", "watch");
     assertThat(verbsOn(agent, "nodes")).containsExactly("get");
-    assertThat(verbsOn(agent, "delegationpolicies")).doesNotContain("create", "update", "patch", "delete");
-    assertThat(resources(agent)).doesNotContain("secrets", "prefixleases/status");
+  }
+
+  @Test
+  void grantsTheOperatorOnlyWhatItUses() {
+    List<HasMetadata> objects = Chart.render(Map.of("policy.publish.calicoIPPool", true));
+    ClusterRole operator = Chart.find(objects, ClusterRole.class, "kubepd-operator");
+    Role leaderElection = Chart.find(objects, Role.class, "kubepd-leader-election");
+
+    assertThat(verbsOn(operator, "prefixleases")).containsExactlyInAnyOrder("list", "watch", "patch", "delete");
+    assertThat(verbsOn(operator, "prefixleases/status")).containsExactly("patch");
+    assertThat(verbsOn(operator, "delegationpolicies")).containsExactlyInAnyOrder("list", "watch");
+    assertThat(verbsOn(operator, "delegationpolicies/status")).containsExactly("patch");
+    assertThat(verbsOn(operator, "nodes")).containsExactlyInAnyOrder("get", "list", "watch", "patch");
+    assertThat(operator.getRules()).filteredOn(r -> r.getResources().contains("events")).singleElement()
+        .satisfies(r -> {
+          assertThat(r.getApiGroups()).containsExactly("");
+          assertThat(r.getVerbs()).containsExactly("create");
+        });
+    assertThat(verbsOn(operator, "customresourcedefinitions")).containsExactly("get");
+    assertThat(verbsOn(operator, "ippools")).containsExactlyInAnyOrder("list", "watch", "create", "patch", "delete");
+    // update only because java-operator-sdk checks for it before it starts leader election.
+    assertThat(leaderElection.getRules()).singleElement()
+        .satisfies(r -> assertThat(r.getVerbs()).containsExactlyInAnyOrder("get", "create", "update", "patch"));
   }
 
   @Test
