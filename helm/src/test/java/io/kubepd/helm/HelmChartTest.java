@@ -44,7 +44,7 @@ class HelmChartTest {
     assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
     assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
     assertThat(container.getSecurityContext().getCapabilities().getAdd())
-        .containsExactlyInAnyOrder("NET_ADMIN", "NET_RAW", "NET_BIND_SERVICE");
+        .containsExactlyInAnyOrder("NET_ADMIN", "NET_BIND_SERVICE");
     assertThat(container.getImage()).isEqualTo("ghcr.io/kubepd/dhcp-agent:0.1.0");
     assertThat(container.getEnv()).anySatisfy(e -> {
       assertThat(e.getName()).isEqualTo("NODE_NAME");
