@@ -10,6 +10,7 @@ import io.kubepd.agent.cni.CniRangesWriter;
 import io.kubepd.agent.cni.HostLocalRanges;
 import io.kubepd.agent.codec.Duid;
 import io.kubepd.agent.identity.IdentityStore;
+import io.kubepd.agent.kube.CniPodCidrs;
 import io.kubepd.agent.kube.NodeAgent;
 import io.kubepd.agent.kube.UplinkMemory;
 import io.kubepd.agent.lease.LeaseStore;
@@ -27,6 +28,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -201,14 +203,15 @@ final class AgentRun {
         agent.onLeaseEvent(interfaceName, event);
     }
 
-    /** Writes the pod CIDRs of the node's Ready leases as host-local ranges, when asked to. */
-    private void publishCni(List<PrefixLease> readyLeases) {
+    /** Writes the node's pod CIDRs as host-local ranges, when asked to; {@link CniPodCidrs} says which, if any. */
+    private void publishCni(List<PrefixLease> leases, List<String> heldPrefixes) {
         if (cni == null) {
             return;
         }
-        List<String> podCidrs = readyLeases.stream().flatMap(l -> l.getStatus().getPodCIDRs().stream()).toList();
-        if (!podCidrs.isEmpty() && cni.write(HostLocalRanges.of(podCidrs))) {
-            log.info("CNI ranges in {} now {}", cni.target(), podCidrs);
+        try {
+            CniPodCidrs.decide(leases, heldPrefixes).ifPresent(podCidrs -> cni.write(HostLocalRanges.of(podCidrs)));
+        } catch (UncheckedIOException e) {
+            log.error("{}", e.getMessage());
         }
     }
 
