@@ -151,12 +151,13 @@ class HelmInstallIT {
     }
   }
 
-  /** What operator/src/main and java-operator-sdk call, and nothing else: kubectl auth can-i, as the operator. */
+  /** What operator/src/main calls, directly or through java-operator-sdk and fabric8: kubectl auth can-i, as it. */
   @Test
   @Order(4)
   void operatorsRolesHaveExactlyTheVerbsItsCodeUses() {
     try (KubernetesClient operator = serviceAccountClient("kubepd-operator", null)) {
       Access can = new Access(operator, NAMESPACE);
+      can.allow("get", "kubepd.io", "prefixleases");
       can.allow("list", "kubepd.io", "prefixleases");
       can.allow("watch", "kubepd.io", "prefixleases");
       can.allow("patch", "kubepd.io", "prefixleases");
@@ -178,7 +179,6 @@ class HelmInstallIT {
 
       can.deny("create", "kubepd.io", "prefixleases");
       can.deny("update", "kubepd.io", "prefixleases");
-      can.deny("get", "kubepd.io", "prefixleases");
       can.deny("update", "kubepd.io", "prefixleases/status");
       can.deny("update", "kubepd.io", "delegationpolicies/status");
       can.deny("patch", "kubepd.io", "delegationpolicies");
