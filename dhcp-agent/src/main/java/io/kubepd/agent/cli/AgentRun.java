@@ -62,7 +62,8 @@ final class AgentRun {
     private final AgentCommand options;
     private final Logger log;
     private final Clock wallClock = Clock.systemUTC();
-    private final Map<String, Uplink> running = new HashMap<>();
+    // Changed on the control thread, read by the HTTP threads (metrics, readiness).
+    private final Map<String, Uplink> running = new ConcurrentHashMap<>();
     private final Map<String, NodeAgent.UplinkRequest> requested = new HashMap<>();
     private final Map<String, LongAdder> events = new ConcurrentHashMap<>();
     private final AtomicBoolean stopped = new AtomicBoolean();
