@@ -157,7 +157,6 @@ class HelmInstallIT {
   void operatorsRolesHaveExactlyTheVerbsItsCodeUses() {
     try (KubernetesClient operator = serviceAccountClient("kubepd-operator", null)) {
       Access can = new Access(operator, NAMESPACE);
-      can.allow("get", "kubepd.io", "prefixleases");
       can.allow("list", "kubepd.io", "prefixleases");
       can.allow("watch", "kubepd.io", "prefixleases");
       can.allow("patch", "kubepd.io", "prefixleases");
@@ -177,6 +176,7 @@ class HelmInstallIT {
       can.allow("update", "coordination.k8s.io", "leases");
       can.allow("patch", "coordination.k8s.io", "leases");
 
+      can.deny("get", "kubepd.io", "prefixleases");
       can.deny("create", "kubepd.io", "prefixleases");
       can.deny("update", "kubepd.io", "prefixleases");
       can.deny("update", "kubepd.io", "prefixleases/status");
