@@ -39,6 +39,17 @@ app.kubernetes.io/component: {{ .component }}
 {{- if eq (int .Values.agent.healthPort) (int .Values.agent.metricsPort) -}}
 {{- fail "agent.healthPort and agent.metricsPort must differ: both listen in the node's network namespace" -}}
 {{- end -}}
+{{- with .Values.agent.cni -}}
+{{- if and .enabled (eq (dir (clean .rangesFile)) "/etc/cni/net.d") (not .conflistTemplate) -}}
+{{- fail (printf "agent.cni.rangesFile %s is in the container runtime's CNI config directory, which loads every .conf, .conflist and .json there as a network config, and a ranges fragment is not one; put it elsewhere (default /var/lib/kubepd/cni/ranges.json), or set agent.cni.conflistTemplate to have the agent write a whole network config there" .rangesFile) -}}
+{{- end -}}
+{{- if and .conflistTemplate (not .enabled) -}}
+{{- fail "agent.cni.conflistTemplate is set but agent.cni.enabled=false: set agent.cni.enabled=true for the agent to write it" -}}
+{{- end -}}
+{{- if and .enabled (hasKey .conflistTemplate "plugins") (not (hasSuffix ".conflist" .rangesFile)) -}}
+{{- fail (printf "agent.cni.rangesFile %s must end in .conflist: agent.cni.conflistTemplate has \"plugins\", and the runtime reads other extensions as a single plugin's config" .rangesFile) -}}
+{{- end -}}
+{{- end -}}
 {{- if .Values.policy.create -}}
 {{- range .Values.policy.uplinks -}}
 {{- if and .prefixLengthHint (gt (int .prefixLengthHint) (int $.Values.policy.podPrefixLength)) -}}

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.marcnuri.helm.LintResult;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -44,7 +45,7 @@ class HelmChartTest {
     assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
     assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
     assertThat(container.getSecurityContext().getCapabilities().getAdd())
-        .containsExactlyInAnyOrder("NET_ADMIN", "NET_RAW", "NET_BIND_SERVICE");
+        .containsExactlyInAnyOrder("NET_ADMIN", "NET_BIND_SERVICE");
     assertThat(container.getImage()).isEqualTo("ghcr.io/kubepd/dhcp-agent:0.1.0");
     assertThat(container.getEnv()).anySatisfy(e -> {
       assertThat(e.getName()).isEqualTo("NODE_NAME");
@@ -86,11 +87,37 @@ class HelmChartTest {
   void grantsTheAgentOnlyWhatItNeeds() {
     ClusterRole agent = Chart.find(Chart.render(Map.of()), ClusterRole.class, "kubepd-agent");
 
-    assertThat(resources(agent)).containsExactlyInAnyOrder(
-        "prefixleases", "delegationpolicies", "nodes", "events");
+    assertThat(resources(agent)).containsExactlyInAnyOrder("prefixleases", "delegationpolicies", "nodes");
+    // Server-side apply is patch, plus create for a new lease; the agent never updates, deletes or writes Events.
+    assertThat(verbsOn(agent, "prefixleases")).containsExactlyInAnyOrder("list", "watch", "create", "patch");
+    assertThat(verbsOn(agent, "delegationpolicies")).containsExactlyInAnyOrder("list", "watch");
     assertThat(verbsOn(agent, "nodes")).containsExactly("get");
-    assertThat(verbsOn(agent, "delegationpolicies")).doesNotContain("create", "update", "patch", "delete");
-    assertThat(resources(agent)).doesNotContain("secrets", "prefixleases/status");
+  }
+
+  @Test
+  void grantsTheOperatorOnlyWhatItUses() {
+    List<HasMetadata> objects = Chart.render(Map.of("policy.publish.calicoIPPool", true));
+    ClusterRole operator = Chart.find(objects, ClusterRole.class, "kubepd-operator");
+    Role leaderElection = Chart.find(objects, Role.class, "kubepd-leader-election");
+
+    // No get: the operator patches through its cached objects, so fabric8 reads nothing first.
+    assertThat(verbsOn(operator, "prefixleases"))
+        .containsExactlyInAnyOrder("list", "watch", "patch", "delete");
+    assertThat(verbsOn(operator, "prefixleases/status")).containsExactly("patch");
+    assertThat(verbsOn(operator, "delegationpolicies")).containsExactlyInAnyOrder("list", "watch");
+    assertThat(verbsOn(operator, "delegationpolicies/status")).containsExactly("patch");
+    assertThat(verbsOn(operator, "nodes")).containsExactlyInAnyOrder("get", "list", "watch", "patch");
+    assertThat(operator.getRules()).filteredOn(r -> r.getResources().contains("events")).singleElement()
+        .satisfies(r -> {
+          assertThat(r.getApiGroups()).containsExactly("");
+          assertThat(r.getVerbs()).containsExactly("create");
+        });
+    assertThat(verbsOn(operator, "customresourcedefinitions")).containsExactly("get");
+    assertThat(verbsOn(operator, "ippools"))
+        .containsExactlyInAnyOrder("list", "watch", "create", "patch", "delete");
+    // update only because java-operator-sdk checks for it before it starts leader election.
+    assertThat(leaderElection.getRules()).singleElement()
+        .satisfies(r -> assertThat(r.getVerbs()).containsExactlyInAnyOrder("get", "create", "update", "patch"));
   }
 
   @Test
@@ -143,13 +170,55 @@ class HelmChartTest {
     DaemonSet agent = Chart.find(objects, DaemonSet.class, "kubepd-agent");
     var policy = Chart.findGeneric(objects, "DelegationPolicy", "default");
 
-    assertThat(agent.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
-        .contains("--cni-ranges-file=/host/cni/kubepd-ranges.json");
-    assertThat(agent.getSpec().getTemplate().getSpec().getVolumes())
-        .anySatisfy(v -> assertThat(v.getHostPath() != null && "/etc/cni/net.d".equals(v.getHostPath().getPath()))
-            .isTrue());
     assertThat(policy.get("spec", "podPrefixLength").toString()).isEqualTo("80");
     assertThat(policy.get("spec", "uplinks").toString()).contains("enp1s0").contains("56");
+    // The conflist mode: the agent writes the whole network config into the runtime's directory.
+    PodSpec pod = agent.getSpec().getTemplate().getSpec();
+    assertThat(pod.getContainers().get(0).getArgs()).contains("--cni-ranges-file=/host/cni/10-kubepd.conflist",
+        "--cni-conflist-template=/etc/kubepd/cni/template.conflist");
+    assertThat(pod.getVolumes()).anySatisfy(v -> assertThat(v.getHostPath() != null
+        && "/etc/cni/net.d".equals(v.getHostPath().getPath())).isTrue());
+    assertThat(pod.getVolumes()).anySatisfy(v -> assertThat(v.getConfigMap() != null
+        && "kubepd-cni-template".equals(v.getConfigMap().getName())).isTrue());
+    assertThat(agent.getSpec().getTemplate().getMetadata().getAnnotations()).containsKey("checksum/cni-template");
+    ConfigMap template = Chart.find(objects, ConfigMap.class, "kubepd-cni-template");
+    assertThat(template.getData().get("template.conflist"))
+        .contains("\"type\": \"host-local\"", "\"dst\": \"::/0\"", "\"portMappings\": true");
+  }
+
+  @Test
+  void writesTheRangesFragmentOutsideTheRuntimesConfigDirectoryByDefault() {
+    List<HasMetadata> objects = Chart.render(Map.of("agent.cni.enabled", true));
+    PodSpec pod = Chart.find(objects, DaemonSet.class, "kubepd-agent").getSpec().getTemplate().getSpec();
+
+    assertThat(pod.getContainers().get(0).getArgs()).contains("--cni-ranges-file=/host/cni/ranges.json")
+        .noneMatch(a -> a.startsWith("--cni-conflist-template"));
+    assertThat(pod.getVolumes()).anySatisfy(v -> assertThat(v.getHostPath() != null
+        && "/var/lib/kubepd/cni".equals(v.getHostPath().getPath())).isTrue());
+    assertThat(Chart.names(objects)).doesNotContain("ConfigMap/kubepd-cni-template");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/etc/cni/net.d/kubepd-ranges.json", "/etc/cni/net.d/10-kubepd.conflist",
+      "/etc/cni/net.d/99-kubepd.conf", "/etc/cni/./net.d/kubepd-ranges.json"})
+  void failsWhenARangesFragmentWouldLandInTheRuntimesConfigDirectory(String rangesFile) {
+    assertThatThrownBy(() -> Chart.render(Map.of("agent.cni.enabled", true, "agent.cni.rangesFile", rangesFile)))
+        .hasMessageContaining("agent.cni.rangesFile " + rangesFile
+            + " is in the container runtime's CNI config directory");
+  }
+
+  @Test
+  void failsWhenAConflistWouldBeReadAsASinglePluginsConfig() {
+    assertThatThrownBy(() -> Chart.render(t -> t.withValuesFile(VALUES.resolve("home-isp.yaml"))
+        .set("agent.cni.rangesFile", "/etc/cni/net.d/10-kubepd.json")))
+        .hasMessageContaining("agent.cni.rangesFile /etc/cni/net.d/10-kubepd.json must end in .conflist");
+  }
+
+  @Test
+  void failsWhenAConflistTemplateHasNobodyToWriteIt() {
+    assertThatThrownBy(() -> Chart.render(t -> t.withValuesFile(VALUES.resolve("home-isp.yaml"))
+        .set("agent.cni.enabled", false)))
+        .hasMessageContaining("agent.cni.conflistTemplate is set but agent.cni.enabled=false");
   }
 
   @Test
@@ -201,7 +270,7 @@ class HelmChartTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"agent.bogus=1", "policy.routeMode=Sideways", "policy.podPrefixLength=200",
-      "operator.logLevel=loud", "agent.stateDir=relative/path"})
+      "operator.logLevel=loud", "agent.stateDir=relative/path", "agent.cni.rangesFile=/var/lib/kubepd/ranges.txt"})
   void schemaRejectsBadValues(String assignment) {
     String[] kv = assignment.split("=", 2);
     Object value = kv[1].matches("\\d+") ? Integer.valueOf(kv[1]) : kv[1];

@@ -13,9 +13,9 @@ public record ImageRun(Path archive, List<String> options, List<String> args) {
     return new ImageRun(archive, List.of(), List.of());
   }
 
-  /** The agent as the chart's DaemonSet runs it: only its three capabilities, and /tmp as an emptyDir. */
-  public static ImageRun agentAsDeployed(Path archive) {
-    return of(archive).withCaps("net_admin,net_raw,net_bind_service").withTmpfs("/tmp");
+  /** The agent as the chart's DaemonSet runs it: only the chart's capabilities, and /tmp as an emptyDir. */
+  public static ImageRun agentAsDeployed(Path archive, List<String> capabilities) {
+    return of(archive).withCaps(String.join(",", capabilities)).withTmpfs("/tmp");
   }
 
   public ImageRun withCaps(String caps) {

@@ -7,11 +7,13 @@ import com.marcnuri.helm.Helm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
- * What the Helm chart, rendered with its default values, asks of the images: their names, users, memory limits and
- * JVM options.
+ * What the Helm chart, rendered with its default values, asks of the images: their names, users, capabilities,
+ * memory limits and JVM options.
  */
 record Chart(String appVersion, JsonNode daemonSet, JsonNode deployment) {
   private static final YAMLMapper YAML = new YAMLMapper();
@@ -37,6 +39,14 @@ record Chart(String appVersion, JsonNode daemonSet, JsonNode deployment) {
 
   String operatorImage() {
     return operatorContainer().path("image").asText();
+  }
+
+  /** The capabilities the agent container adds (it drops all others), as run-image.sh names them: net_admin. */
+  List<String> agentCapabilities() {
+    List<String> added = new ArrayList<>();
+    agentContainer().path("securityContext").path("capabilities").path("add")
+        .forEach(c -> added.add(c.asText().toLowerCase(Locale.ROOT)));
+    return added;
   }
 
   /** The agent container's runAsUser. */

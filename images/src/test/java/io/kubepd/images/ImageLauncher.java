@@ -20,7 +20,8 @@ record ImageLauncher(Path agentArchive, Path operatorArchive, Chart chart) imple
   @Override
   public Launch launch(Component component, List<String> args, Map<String, String> environment, Path dir) {
     ImageRun run = switch (component) {
-      case AGENT -> ImageRun.agentAsDeployed(agentArchive).withVolume(dir, dir.toString(), false)
+      case AGENT -> ImageRun.agentAsDeployed(agentArchive, chart.agentCapabilities())
+          .withVolume(dir, dir.toString(), false)
           .withEnv("JAVA_TOOL_OPTIONS", chart.agentJavaToolOptions() + " -XX:MaxRAM=" + chart.agentMemoryLimit());
       case OPERATOR -> ImageRun.of(operatorArchive).withCaps("").withVolume(readableByAll(dir), dir.toString(), true)
           .withEnv("JAVA_TOOL_OPTIONS",

@@ -171,7 +171,7 @@ class ImagesIT {
 
   @Test
   void entrypointsPrintTheirVersionAndHelp() {
-    ImageRun agentRun = ImageRun.agentAsDeployed(agent);
+    ImageRun agentRun = ImageRun.agentAsDeployed(agent, chart.agentCapabilities());
     assertThat(runOk(agentRun.withArgs("--version")).stdout()).startsWith("kubepd dhcp-agent " + chart.appVersion());
     assertThat(runOk(agentRun.withArgs("help", "agent")).stdout()).contains("--node-name", "--state-dir");
 
@@ -182,7 +182,7 @@ class ImagesIT {
 
   @Test
   void footprintDefaultsApplyAndJavaToolOptionsOverridesThem() {
-    ImageRun flags = ImageRun.agentAsDeployed(agent).withEntrypoint("/opt/java/bin/java")
+    ImageRun flags = ImageRun.agentAsDeployed(agent, chart.agentCapabilities()).withEntrypoint("/opt/java/bin/java")
         .withArgs("-XX:+PrintCommandLineFlags", "-Xshare:on", "-version");
 
     String defaults = runOk(flags).stdout();
@@ -232,7 +232,8 @@ class ImagesIT {
     LAB.kea(Dhcp6ServerConfig.forLab(LAB, pool).withTimers(Dhcp6Timers.ofSeconds(20, 32, 40, 60)));
     LabNode node = LAB.node(1);
     Path state = Files.createDirectory(tmp.resolve("state"));
-    LabProcess process = node.netns().spawn("agent-image", Map.of(), ImageRun.agentAsDeployed(agent)
+    LabProcess process = node.netns().spawn("agent-image", Map.of(),
+        ImageRun.agentAsDeployed(agent, chart.agentCapabilities())
         .withVolume(state, "/var/lib/kubepd", false)
         .withArgs("standalone", "--interface=" + node.interfaceName(), "--state-dir=/var/lib/kubepd",
             "--no-initial-delay", "--rapid-commit")

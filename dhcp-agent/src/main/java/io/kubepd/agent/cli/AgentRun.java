@@ -4,12 +4,14 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.kubepd.agent.client.DropReason;
 import io.kubepd.agent.client.Lease;
 import io.kubepd.agent.client.LeaseEvent;
 import io.kubepd.agent.cni.CniRangesWriter;
 import io.kubepd.agent.cni.HostLocalRanges;
 import io.kubepd.agent.codec.Duid;
 import io.kubepd.agent.identity.IdentityStore;
+import io.kubepd.agent.kube.CniPodCidrs;
 import io.kubepd.agent.kube.NodeAgent;
 import io.kubepd.agent.kube.UplinkMemory;
 import io.kubepd.agent.lease.LeaseStore;
@@ -27,6 +29,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -34,6 +37,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -58,7 +62,8 @@ final class AgentRun {
     private final AgentCommand options;
     private final Logger log;
     private final Clock wallClock = Clock.systemUTC();
-    private final Map<String, Uplink> running = new HashMap<>();
+    // Changed on the control thread, read by the HTTP threads (metrics, readiness).
+    private final Map<String, Uplink> running = new ConcurrentHashMap<>();
     private final Map<String, NodeAgent.UplinkRequest> requested = new HashMap<>();
     private final Map<String, LongAdder> events = new ConcurrentHashMap<>();
     private final AtomicBoolean stopped = new AtomicBoolean();
@@ -201,14 +206,15 @@ final class AgentRun {
         agent.onLeaseEvent(interfaceName, event);
     }
 
-    /** Writes the pod CIDRs of the node's Ready leases as host-local ranges, when asked to. */
-    private void publishCni(List<PrefixLease> readyLeases) {
+    /** Writes the node's pod CIDRs as host-local ranges, when asked to; {@link CniPodCidrs} says which, if any. */
+    private void publishCni(List<PrefixLease> leases, List<String> heldPrefixes) {
         if (cni == null) {
             return;
         }
-        List<String> podCidrs = readyLeases.stream().flatMap(l -> l.getStatus().getPodCIDRs().stream()).toList();
-        if (!podCidrs.isEmpty() && cni.write(HostLocalRanges.of(podCidrs))) {
-            log.info("CNI ranges in {} now {}", cni.target(), podCidrs);
+        try {
+            CniPodCidrs.decide(leases, heldPrefixes).ifPresent(podCidrs -> cni.write(HostLocalRanges.of(podCidrs)));
+        } catch (UncheckedIOException e) {
+            log.error("{}", e.getMessage());
         }
     }
 
@@ -246,9 +252,11 @@ final class AgentRun {
         out.append("# TYPE kubepd_agent_lease_events_total counter\n");
         events.forEach((type, count) -> out.append("kubepd_agent_lease_events_total{type=\"").append(type)
                 .append("\"} ").append(count.sum()).append('\n'));
-        out.append("# HELP kubepd_agent_dhcp_datagrams_total DHCPv6 datagrams by direction and outcome.\n");
+        List<Uplink> uplinks = List.copyOf(running.values());
+        out.append("# HELP kubepd_agent_dhcp_datagrams_total DHCPv6 datagrams by direction and outcome; dropped here"
+                + " means the transport could not decode it.\n");
         out.append("# TYPE kubepd_agent_dhcp_datagrams_total counter\n");
-        for (Uplink uplink : List.copyOf(running.values())) {
+        for (Uplink uplink : uplinks) {
             var m = uplink.transportMetrics();
             String iface = "interface=\"" + uplink.interfaceName() + "\"";
             out.append("kubepd_agent_dhcp_datagrams_total{").append(iface).append(",result=\"received\"} ")
@@ -258,6 +266,12 @@ final class AgentRun {
             m.droppedByReason().forEach((reason, count) -> out.append("kubepd_agent_dhcp_datagrams_total{")
                     .append(iface).append(",result=\"dropped\",reason=\"").append(reason).append("\"} ")
                     .append(count).append('\n'));
+        }
+        out.append("# HELP kubepd_agent_dhcp_dropped_total DHCPv6 messages the client discarded after decoding,"
+                + " by reason.\n");
+        out.append("# TYPE kubepd_agent_dhcp_dropped_total counter\n");
+        for (Uplink uplink : uplinks) {
+            appendClientDrops(out, uplink.interfaceName(), uplink.clientDropCounts());
         }
         ReconcileResult last = agent.lastRouteResult();
         out.append("# HELP kubepd_agent_routes Routes of the last reconciliation by outcome.\n");
@@ -270,6 +284,15 @@ final class AgentRun {
         out.append("# TYPE kubepd_agent_api_report_failures gauge\n");
         out.append("kubepd_agent_api_report_failures ").append(agent.reportFailures()).append('\n');
         return out.toString();
+    }
+
+    /** One sample per reason, zeros included, so a rate over a reason's first drop starts from 0. */
+    static void appendClientDrops(StringBuilder out, String interfaceName, Map<DropReason, Long> drops) {
+        for (DropReason reason : DropReason.values()) {
+            out.append("kubepd_agent_dhcp_dropped_total{interface=\"").append(interfaceName).append("\",reason=\"")
+                    .append(reason.name().toLowerCase(Locale.ROOT)).append("\"} ")
+                    .append(drops.getOrDefault(reason, 0L)).append('\n');
+        }
     }
 
     private static void respond(HttpExchange exchange, int status, String body) throws IOException {

@@ -42,10 +42,12 @@ import org.slf4j.LoggerFactory;
  *       gains {@code "ranges": [[{"subnet": "2001:db8:0:100::/64"}]]} in its {@code ipam}.</li>
  *   <li>{@link #fragment}: only {@code {"ranges": [[{"subnet": "2001:db8:0:100::/64"}]]}}, for a tool that assembles
  *       the config itself, e.g. {@code jq --slurpfile r ranges.json '.plugins[0].ipam.ranges = $r[0].ranges'}. Keep it
- *       outside the runtime's config directory, which would try to load a {@code .json} there.</li>
+ *       outside the runtime's config directory, which would try to load a {@code .json} there (the chart writes it to
+ *       {@code /var/lib/kubepd/cni/ranges.json}).</li>
  * </ul>
- * No pod CIDR (lease expired) deletes the file: with no network config the runtime reports the node's network not
- * ready instead of starting pods with addresses of a prefix the node no longer holds.
+ * No ranges deletes the file: with no network config the runtime reports the node's network not ready instead of
+ * starting pods with addresses of a prefix the node no longer holds. When the agent asks for that, rather than
+ * leaving the file as it is, is {@code kube.CniPodCidrs}'s decision.
  */
 public final class CniRangesWriter {
   private static final Logger LOG = LoggerFactory.getLogger(CniRangesWriter.class);

@@ -11,7 +11,6 @@ import io.kubepd.agent.route.RoutePlan;
 import io.kubepd.agent.route.RouteReconciler;
 import io.kubepd.crd.v1alpha1.DelegationPolicy;
 import io.kubepd.crd.v1alpha1.DhcpState;
-import io.kubepd.crd.v1alpha1.LeasePhase;
 import io.kubepd.crd.v1alpha1.PrefixLease;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,7 +28,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,7 +77,7 @@ public final class NodeAgent implements AutoCloseable {
     private final LeaseReporter reporter;
     private final RouteReconciler routes;
     private final Uplinks uplinks;
-    private final Consumer<List<PrefixLease>> onLeases;
+    private final BiConsumer<List<PrefixLease>, List<String>> onLeases;
     private final Clock clock;
     private final UplinkMemory memory;
     private final Map<IaKey, IaView> held = new HashMap<>();
@@ -98,13 +97,13 @@ public final class NodeAgent implements AutoCloseable {
     private volatile ReconcileResult lastRoutes;
 
     /**
-     * @param onLeases hears the node's PrefixLeases after each change (e.g. to write CNI ranges), on the control
-     *     thread
+     * @param onLeases hears the node's PrefixLeases and the prefixes its clients hold after each plan (e.g. to write
+     *     CNI ranges, see {@link CniPodCidrs}), on the control thread
      */
     public NodeAgent(KubernetesClient client, String nodeName, java.util.function.Supplier<Duid> duid,
             ScheduledExecutorService control,
             ScheduledExecutorService api, RouteReconciler routes, Uplinks uplinks, UplinkMemory memory,
-            Consumer<List<PrefixLease>> onLeases, Clock clock) {
+            BiConsumer<List<PrefixLease>, List<String>> onLeases, Clock clock) {
         this.client = client;
         this.nodeName = nodeName;
         this.duid = duid;
@@ -322,10 +321,7 @@ public final class NodeAgent implements AutoCloseable {
         } catch (RuntimeException e) {
             log.error("cannot program routes: {}", e.getMessage());
         }
-        onLeases.accept(leases.stream()
-                .filter(l -> l.getStatus() != null && l.getStatus().getPhase() == LeasePhase.Ready)
-                .filter(l -> heldPrefixes().contains(l.getStatus().getDelegatedPrefix()))
-                .toList());
+        onLeases.accept(leases, heldPrefixes());
         long next = snapshot.stream().map(Lease::expiresAt).filter(Objects::nonNull).filter(t -> t.isAfter(clock.instant()))
                 .mapToLong(t -> Duration.between(clock.instant(), t).toMillis()).min().orElse(-1);
         // One timer, moved on every plan: were each plan to add its own, every lease event would start another

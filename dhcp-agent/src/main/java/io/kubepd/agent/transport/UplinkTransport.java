@@ -12,7 +12,6 @@ import io.netty.channel.socket.DatagramChannel;
 import io.netty.util.NetUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
-import java.net.BindException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
@@ -38,6 +37,8 @@ public final class UplinkTransport implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(UplinkTransport.class);
     // RFC 8415 messages to ff02::1:2 never leave the link; 1 is also what a router would enforce.
     private static final int MULTICAST_HOP_LIMIT = 1;
+    static final String NEEDS_NET_BIND_SERVICE = "binding a port below net.ipv4.ip_unprivileged_port_start needs"
+            + " CAP_NET_BIND_SERVICE; give the agent that capability (the chart's DaemonSet adds it)";
     private static final int REBIND_ATTEMPTS = 5;
     private static final long REBIND_RETRY_MILLIS = 20;
 
@@ -274,8 +275,13 @@ public final class UplinkTransport implements AutoCloseable {
             // E.g. the address turned tentative again between probe and bind: retry at the next check.
             String problem = cause.toString();
             if (!problem.equals(lastBindProblem)) {
-                LOG.warn("{}: cannot bind [{}]:{}, will retry: {}", config.interfaceName(),
-                        text(ready.linkLocal()), config.clientPort(), problem);
+                if (hasMessage(cause, "Permission denied")) {
+                    LOG.error("{}: cannot bind [{}]:{}, will retry: {}; {}", config.interfaceName(),
+                            text(ready.linkLocal()), config.clientPort(), problem, NEEDS_NET_BIND_SERVICE);
+                } else {
+                    LOG.warn("{}: cannot bind [{}]:{}, will retry: {}", config.interfaceName(),
+                            text(ready.linkLocal()), config.clientPort(), problem);
+                }
                 lastBindProblem = problem;
             }
             complete(started);
@@ -304,10 +310,12 @@ public final class UplinkTransport implements AutoCloseable {
     }
 
     private static boolean isAddressInUse(Throwable cause) {
-        // NIO throws BindException; epoll throws its own IOException carrying the strerror text.
-        return cause instanceof BindException
-                || (cause instanceof IOException
-                        && String.valueOf(cause.getMessage()).contains("Address already in use"));
+        return hasMessage(cause, "Address already in use");
+    }
+
+    // NIO throws BindException, also for EACCES; epoll throws its own IOException. Both carry the strerror text.
+    private static boolean hasMessage(Throwable cause, String strerror) {
+        return cause instanceof IOException && String.valueOf(cause.getMessage()).contains(strerror);
     }
 
     private ChannelFuture closeChannel() {

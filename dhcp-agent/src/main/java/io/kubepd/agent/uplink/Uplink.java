@@ -4,6 +4,7 @@ import io.kubepd.agent.client.Clock;
 import io.kubepd.agent.client.ClientState;
 import io.kubepd.agent.client.Dhcp6Client;
 import io.kubepd.agent.client.Dhcp6ClientConfig;
+import io.kubepd.agent.client.DropReason;
 import io.kubepd.agent.client.Lease;
 import io.kubepd.agent.client.LeaseEvent;
 import io.kubepd.agent.client.LeaseListener;
@@ -23,6 +24,7 @@ import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -73,6 +75,9 @@ public final class Uplink {
     // counts: a failed start (port 546 taken) must not rewrite it with only what this client could restore.
     private boolean clientStarted;
     private final CompletableFuture<Void> restored = new CompletableFuture<>();
+    // The client's drop counters, copied on the event loop after each message it handled: readable from any thread,
+    // as the client itself is not.
+    private volatile Map<DropReason, Long> clientDrops = Map.of();
 
     /**
      * @param listener hears every lease event, on the event loop, after the lease file is written
@@ -80,13 +85,22 @@ public final class Uplink {
      */
     public Uplink(Settings settings, LeaseStore leaseStore, EventLoop loop, DatagramIo io, LeaseListener listener,
             Consumer<TransportException> onFailure) {
+        this(settings, leaseStore, loop, io, new UplinkProbe(), listener, onFailure);
+    }
+
+    /** As the public constructor, reading the interface through {@code probe} (a fake /sys and /proc in tests). */
+    Uplink(Settings settings, LeaseStore leaseStore, EventLoop loop, DatagramIo io, UplinkProbe probe,
+            LeaseListener listener, Consumer<TransportException> onFailure) {
         this.settings = settings;
         this.leaseStore = leaseStore;
         this.loop = loop;
         this.listener = listener;
         String name = settings.interfaceName();
-        this.transport = new UplinkTransport(settings.transport(), new UplinkProbe(), new UdpPortOwners(), loop, io,
-                received -> client().onMessage(received.message(), received.source().getAddress()),
+        this.transport = new UplinkTransport(settings.transport(), probe, new UdpPortOwners(), loop, io,
+                received -> {
+                    client().onMessage(received.message(), received.source().getAddress());
+                    clientDrops = client().dropCounts();
+                },
                 new LinkLog(name, onFailure), new TransportMetrics());
         this.client = new Dhcp6Client(
                 new Dhcp6ClientConfig(name, settings.duid(), settings.iaids(), settings.prefixLengthHint(),
@@ -108,6 +122,11 @@ public final class Uplink {
     /** Counters of the uplink's socket: datagrams received, sent, dropped by reason. */
     public TransportMetrics transportMetrics() {
         return transport.metrics();
+    }
+
+    /** Messages the client discarded after decoding, by reason, as of the last one it handled; any thread. */
+    public Map<DropReason, Long> clientDropCounts() {
+        return clientDrops;
     }
 
     /**
@@ -172,7 +191,7 @@ public final class Uplink {
             TransportMetrics metrics = transport.metrics();
             LOG.info("{}: stopped; {} datagrams received, {} sent, dropped by the transport {}, by the client {}",
                     interfaceName(), metrics.receivedCount(), metrics.sentCount(), metrics.droppedByReason(),
-                    client.dropCounts());
+                    clientDrops);
             return transport.closeAsync();
         });
     }

@@ -52,11 +52,20 @@ final class AgentProcess implements AutoCloseable {
 
     /** Starts {@code standalone --interface <node uplink> --state-dir <stateDir> <args>} in {@code node}'s namespace. */
     static AgentProcess standalone(NetnsLab lab, LabNode node, Path stateDir, String... args) {
+        return standalone(lab, node, stateDir, List.of(), args);
+    }
+
+    /**
+     * As {@link #standalone(NetnsLab, LabNode, Path, String...)}, started through {@code launcher} inside the
+     * namespace (e.g. {@code setpriv} dropping capabilities).
+     */
+    static AgentProcess standalone(NetnsLab lab, LabNode node, Path stateDir, List<String> launcher, String... args) {
         Path dir = lab.newDir("agent-n" + node.index());
         Path events = dir.resolve("events.jsonl");
         Path log = dir.resolve("agent.log");
-        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", node.netns().name(),
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", node.netns().name()));
+        command.addAll(launcher);
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 // Small heap: the agent must stay small, and the lab runs several at once.
                 "-Xmx64m", "-XX:+UseSerialGC", "-jar", jar().toString(),
                 "--log-level", "debug", "standalone", "--interface", node.interfaceName(),

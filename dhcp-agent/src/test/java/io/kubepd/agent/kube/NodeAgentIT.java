@@ -90,7 +90,7 @@ class NodeAgentIT {
         api = Executors.newSingleThreadScheduledExecutor();
         RouteReconciler routes = RouteReconciler.builder(new MemoryRouteTable()).build();
         agent = new NodeAgent(API.client(), NODE, () -> CLIENT, control, api, routes, wanted -> CompletableFuture.completedFuture(null),
-                new UplinkMemory(stateDir), leases -> { }, Clock.systemUTC());
+                new UplinkMemory(stateDir), (leases, held) -> { }, Clock.systemUTC());
         agent.start();
         Poll.until(Duration.ofSeconds(30), "the first route plan", agent::routesPlanned);
     }
@@ -164,7 +164,7 @@ class NodeAgentIT {
                         ensured.add(wanted);
                         return CompletableFuture.completedFuture(null);
                     },
-                    new UplinkMemory(otherState), leases -> { }, Clock.systemUTC());
+                    new UplinkMemory(otherState), (leases, held) -> { }, Clock.systemUTC());
             try {
                 offline.start();
                 DelegationPolicy policy = new DelegationPolicy();
@@ -233,7 +233,7 @@ class NodeAgentIT {
             return handedOver;
         };
         NodeAgent agent = new NodeAgent(API.client(), node, () -> CLIENT, control, api,
-                RouteReconciler.builder(kernel).build(), slowUplink, memory, leases -> { }, Clock.systemUTC());
+                RouteReconciler.builder(kernel).build(), slowUplink, memory, (leases, held) -> { }, Clock.systemUTC());
         restarted.set(agent);
         try {
             agent.start();

@@ -197,8 +197,7 @@ public final class CalicoIpPools implements AutoCloseable {
 
   private void patchSpec(GenericKubernetesResource pool) {
     String patch = Serialization.asJson(Map.of("spec", pool.get("spec")));
-    client.genericKubernetesResources(IP_POOLS).withName(pool.getMetadata().getName())
-        .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+    client.resource(pool).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
     log.info("calico pool updated pool={} cidr={}", pool.getMetadata().getName(), cidr(pool));
   }
 

@@ -107,8 +107,8 @@ public final class NodePublisher {
     Optional<Node> patched = Optional.empty();
     if (!patch.isEmpty()) {
       expecting.accept(expected(node, patchAnnotations, nodePodCidrs));
-      patched = Optional.of(client.nodes().withName(node.getMetadata().getName())
-          .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString()));
+      // Through the cached Node, not by name: fabric8 GETs an object it patches by name first.
+      patched = Optional.of(client.resource(node).patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString()));
       log.info("node published node={} podCIDR={} lease={} patch={}", publication.nodeName(),
           podCidr.orElse("-"), primary.map(NodePublication.Primary::lease).orElse("-"), patch);
     }

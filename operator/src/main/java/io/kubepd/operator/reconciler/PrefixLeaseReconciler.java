@@ -434,8 +434,7 @@ public final class PrefixLeaseReconciler implements Reconciler<PrefixLease> {
         "value", none ? List.of(owner) : owner)));
     PrefixLease patched;
     try {
-      patched = client.resources(PrefixLease.class).withName(lease.getMetadata().getName())
-          .patch(PatchContext.of(PatchType.JSON), patch);
+      patched = client.resource(lease).patch(PatchContext.of(PatchType.JSON), patch);
     } catch (KubernetesClientException e) {
       if (e.getCode() != 403) {
         throw e;
@@ -498,12 +497,13 @@ public final class PrefixLeaseReconciler implements Reconciler<PrefixLease> {
    * Writes the status as a JSON merge patch of the status subresource, with explicit nulls for fields that are gone.
    * Cheaper for the API server than a server-side apply (no managed-fields bookkeeping), and safe without a
    * resourceVersion: the leader is the status's only writer. The controller's cache learns the result at once.
+   * Patched through the cached object rather than by name: fabric8 GETs an object it patches by name first.
    */
   private void writeStatus(PrefixLease lease, PrefixLeaseStatus status, Context<PrefixLease> context) {
     PrefixLease original = Serialization.clone(lease);
     String patch = STATUS_PATCH.valueToTree(Map.of("status", status)).toString();
-    PrefixLease updated = client.resources(PrefixLease.class).withName(lease.getMetadata().getName())
-        .subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+    PrefixLease updated = client.resource(lease).subresource("status")
+        .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
     context.eventSourceRetriever().getControllerEventSource()
         .handleRecentResourceUpdate(ResourceID.fromResource(lease), updated, original);
   }
