@@ -196,7 +196,7 @@ class ImagesIT {
   @Test
   void theAgentStartsFromItsClassDataArchive() {
     // -Xshare:on turns a class-data archive the JVM would silently skip (another runtime, a changed jar) into an error.
-    String out = runOk(ImageRun.agentAsDeployed(agent)
+    String out = runOk(ImageRun.agentAsDeployed(agent, chart.agentCapabilities())
         .withEnv("JAVA_TOOL_OPTIONS", chart.agentJavaToolOptions() + " -Xshare:on -Xlog:cds=info")
         .withArgs("--version")).stdout();
     assertThat(out).contains("Opened archive /app/kubepd-dhcp-agent.jsa", "kubepd dhcp-agent " + chart.appVersion());
