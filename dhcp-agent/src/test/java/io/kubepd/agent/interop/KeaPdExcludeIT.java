@@ -133,7 +133,6 @@ class KeaPdExcludeIT {
         if (answers.isEmpty()) {
             throw new AssertionError("Kea did not answer " + message + "; log " + kea.log());
         }
-        answers.forEach(answer -> System.out.println("Kea answered " + HexFormat.of().formatHex(answer)));
         return Dhcp6Codec.decode(answers.get(0));
     }
 
