@@ -187,6 +187,18 @@ class HelmChartTest {
   }
 
   @Test
+  void passesSeveralIaPdsOfAnUplinkToThePolicy() {
+    // --set replaces the whole list element, so the interface comes along.
+    var policy = Chart.findGeneric(Chart.render(Map.of("policy.uplinks[0].interface", "wan0",
+        "policy.uplinks[0].iaPds", 2)), "DelegationPolicy", "default");
+
+    assertThat(policy.get("spec", "uplinks").toString()).contains("iaPds=2").contains("interface=wan0");
+    assertThatThrownBy(() -> Chart.render(Map.of("policy.uplinks[0].interface", "wan0", "policy.uplinks[0].iaPds", 9)))
+        .hasMessageContaining("values don't meet the specifications of the schema")
+        .hasMessageContaining("iaPds");
+  }
+
+  @Test
   void writesTheRangesFragmentOutsideTheRuntimesConfigDirectoryByDefault() {
     List<HasMetadata> objects = Chart.render(Map.of("agent.cni.enabled", true));
     PodSpec pod = Chart.find(objects, DaemonSet.class, "kubepd-agent").getSpec().getTemplate().getSpec();
