@@ -1,6 +1,5 @@
 package io.kubepd.agent.cli;
 
-import io.kubepd.agent.identity.DuidKind;
 import io.kubepd.agent.warmup.Warmup;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -40,10 +40,8 @@ public final class AgentCommand implements Callable<Integer> {
             description = "Where the DUID, IAIDs, leases and last policy are kept (default: ${DEFAULT-VALUE}).")
     Path stateDir;
 
-    @Option(names = "--duid-type", paramLabel = "TYPE", defaultValue = "LL",
-            description = "DUID to create on first start if none is stored: ${COMPLETION-CANDIDATES}"
-                    + " (default: ${DEFAULT-VALUE}).")
-    DuidKind duidKind;
+    @Mixin
+    ClientOptions client;
 
     @Option(names = "--health-address", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9546",
             description = "Address of /healthz and /readyz (default: ${DEFAULT-VALUE}).")
@@ -77,14 +75,6 @@ public final class AgentCommand implements Callable<Integer> {
             description = "With --cni-ranges-file: fill the host-local ipam blocks of this conflist and write the"
                     + " whole conflist instead of a ranges fragment.")
     Path cniConflistTemplate;
-
-    @Option(names = "--no-initial-delay",
-            description = "Send the first Solicit at once instead of after a random 0-1 s (RFC 8415 18.2.1).")
-    boolean noInitialDelay;
-
-    @Option(names = "--client-port", hidden = true, defaultValue = "546",
-            description = "UDP port to bind; for tests only.")
-    int clientPort;
 
     @Spec
     CommandSpec spec;

@@ -20,7 +20,6 @@ import io.kubepd.agent.route.IpRouteTable;
 import io.kubepd.agent.route.ReconcileResult;
 import io.kubepd.agent.route.RouteReconciler;
 import io.kubepd.agent.transport.DatagramIo;
-import io.kubepd.agent.transport.TransportConfig;
 import io.kubepd.agent.transport.UplinkProbe;
 import io.kubepd.agent.transport.UplinkState;
 import io.kubepd.agent.uplink.Uplink;
@@ -132,7 +131,7 @@ final class AgentRun {
         if (identity == null) {
             String first = requested.keySet().stream().sorted().findFirst().orElse(null);
             try {
-                identity = IdentityStore.loadOrCreate(state, wallClock, options.duidKind,
+                identity = IdentityStore.loadOrCreate(state, wallClock, options.client.duidKind,
                         first == null ? java.util.Optional.empty() : probe.hardwareAddress(first), UUID::randomUUID);
             } catch (IOException e) {
                 throw new IllegalStateException("cannot load or store the DUID in " + options.stateDir + ": "
@@ -179,10 +178,9 @@ final class AgentRun {
                 }, INTERFACE_RETRY_SECONDS, TimeUnit.SECONDS);
                 return CompletableFuture.completedFuture(null);
             }
-            TransportConfig transport = new TransportConfig(name, options.clientPort, TransportConfig.SERVER_PORT,
-                    TransportConfig.ALL_DHCP_RELAY_AGENTS_AND_SERVERS, TransportConfig.DEFAULT_LINK_CHECK_INTERVAL);
-            Uplink.Settings settings = new Uplink.Settings(transport, duid(), identity.iaids(name, request.iaPds()),
-                    request.prefixLengthHint(), request.rapidCommit(), !options.noInitialDelay);
+            Uplink.Settings settings = new Uplink.Settings(options.client.transport(name), duid(),
+                    identity.iaids(name, request.iaPds()), request.prefixLengthHint(), request.rapidCommit(),
+                    !options.client.noInitialDelay);
             Uplink uplink = new Uplink(settings, new LeaseStore(state, name, wallClock), group.next(), io,
                     event -> onEvent(name, event),
                     failure -> log.error("{}: {}", name, failure.getMessage()));

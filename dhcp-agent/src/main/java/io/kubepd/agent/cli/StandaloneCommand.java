@@ -1,6 +1,5 @@
 package io.kubepd.agent.cli;
 
-import io.kubepd.agent.identity.DuidKind;
 import io.kubepd.agent.warmup.Warmup;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -66,18 +66,12 @@ public final class StandaloneCommand implements Callable<Integer> {
             description = "Where the DUID, IAIDs and leases are kept across restarts (default: ${DEFAULT-VALUE}).")
     Path stateDir;
 
-    @Option(names = "--duid-type", paramLabel = "TYPE", defaultValue = "LL",
-            description = "DUID to create on first start if none is stored: ${COMPLETION-CANDIDATES}"
-                    + " (default: ${DEFAULT-VALUE}, from the first interface's MAC).")
-    DuidKind duidKind;
+    @Mixin
+    ClientOptions client;
 
     @Option(names = "--rapid-commit",
             description = "Offer Rapid Commit: a server that allows it answers Solicit with Reply directly.")
     boolean rapidCommit;
-
-    @Option(names = "--no-initial-delay",
-            description = "Send the first Solicit at once instead of after a random 0-1 s (RFC 8415 18.2.1).")
-    boolean noInitialDelay;
 
     @Option(names = "--once",
             description = "Exit 0 as soon as every IA_PD has a prefix (after printing them), or 1 on failure.")
@@ -95,10 +89,6 @@ public final class StandaloneCommand implements Callable<Integer> {
             description = "Send Release on SIGTERM. Off by default: a restarted agent rebinds the same prefix"
                     + " (RFC 9096).")
     boolean releaseOnExit;
-
-    @Option(names = "--client-port", hidden = true, defaultValue = "546",
-            description = "UDP port to bind; for tests only.")
-    int clientPort;
 
     @Spec
     CommandSpec spec;

@@ -6,7 +6,6 @@ import io.kubepd.agent.identity.IdentityStore;
 import io.kubepd.agent.lease.LeaseStore;
 import io.kubepd.agent.lease.StateDirectory;
 import io.kubepd.agent.transport.DatagramIo;
-import io.kubepd.agent.transport.TransportConfig;
 import io.kubepd.agent.transport.TransportException;
 import io.kubepd.agent.transport.UplinkProbe;
 import io.kubepd.agent.transport.UplinkState;
@@ -105,8 +104,6 @@ final class StandaloneRun {
 
     private Uplink uplink(String name, IdentityStore identity, StateDirectory state, EventLoopGroup group,
             DatagramIo io, OnChangeHook hook) throws StartupException {
-        TransportConfig transport = new TransportConfig(name, options.clientPort, TransportConfig.SERVER_PORT,
-                TransportConfig.ALL_DHCP_RELAY_AGENTS_AND_SERVERS, TransportConfig.DEFAULT_LINK_CHECK_INTERVAL);
         List<Long> iaids;
         try {
             iaids = identity.iaids(name, options.iaPds);
@@ -115,9 +112,9 @@ final class StandaloneRun {
                     + e.getMessage(), e);
         }
         iaids.forEach(iaid -> awaitingBind.add(name + "/" + iaid));
-        Uplink.Settings settings = new Uplink.Settings(transport, identity.duid(), iaids,
+        Uplink.Settings settings = new Uplink.Settings(options.client.transport(name), identity.duid(), iaids,
                 options.prefixLength == null ? 0 : options.prefixLength, options.rapidCommit,
-                !options.noInitialDelay);
+                !options.client.noInitialDelay);
         LeaseChangeTracker tracker = new LeaseChangeTracker(name);
         return new Uplink(settings, new LeaseStore(state, name, wallClock), group.next(), io, event -> {
             LeaseChange change = tracker.track(event, wallClock.instant());
@@ -180,7 +177,7 @@ final class StandaloneRun {
     private IdentityStore loadIdentity(StateDirectory state, UplinkProbe probe) throws StartupException {
         String first = options.interfaces.get(0);
         try {
-            return IdentityStore.loadOrCreate(state, wallClock, options.duidKind, probe.hardwareAddress(first),
+            return IdentityStore.loadOrCreate(state, wallClock, options.client.duidKind, probe.hardwareAddress(first),
                     UUID::randomUUID);
         } catch (IOException e) {
             throw new StartupException("cannot load or store the DUID in " + options.stateDir + ": "
