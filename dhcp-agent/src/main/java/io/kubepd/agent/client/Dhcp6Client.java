@@ -606,6 +606,7 @@ public final class Dhcp6Client {
     private ReplyOutcome applyReply(Dhcp6Message reply, Duid from, boolean rebind) {
         Instant wallNow = clock.now();
         long now = clock.nanoTime();
+        DnsConfig dns = dnsConfig(reply);
         int granted = 0;
         boolean noBinding = false;
         for (IaBinding ia : ias.values()) {
@@ -624,7 +625,7 @@ public final class Dhcp6Client {
                 // the status says nothing is granted, the prefix says this one has ended (§18.2.10.1).
                 withdrawEnded(ia, iaPd.get());
             } else {
-                granted += applyIa(ia, iaPd.get(), from, dnsConfig(reply), wallNow, now, rebind);
+                granted += applyIa(ia, iaPd.get(), from, dns, wallNow, now, rebind);
             }
         }
         armExpiry();
