@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kubepd.crd.v1alpha1.DelegationPolicy;
@@ -13,10 +12,10 @@ import io.kubepd.crd.v1alpha1.DhcpState;
 import io.kubepd.crd.v1alpha1.LeasePhase;
 import io.kubepd.crd.v1alpha1.PrefixLease;
 import io.kubepd.crd.v1alpha1.PrefixLeaseStatus;
+import io.kubepd.testkit.kube.Crds;
 import io.kubepd.testkit.kube.KubeApiServerExtension;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,11 +32,7 @@ class CrdIT {
   static void installCrds() {
     client = API.client();
     for (Path file : GeneratedCrds.files(GeneratedCrds.GENERATED)) {
-      CustomResourceDefinition crd = client.resource(GeneratedCrds.read(file)).create();
-      client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-          .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
-              .anyMatch(cond -> "Established".equals(cond.getType()) && "True".equals(cond.getStatus())),
-              30, TimeUnit.SECONDS);
+      Crds.install(client, GeneratedCrds.read(file));
     }
   }
 

@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kubepd.crd.v1alpha1.DelegationPolicy;
 import io.kubepd.crd.v1alpha1.DhcpState;
 import io.kubepd.crd.v1alpha1.PrefixLease;
+import io.kubepd.testkit.kube.Crds;
 import io.kubepd.testkit.kube.KubeApiServerExtension;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,10 +68,7 @@ class HelmInstallIT {
     assertThat(admin.resources(DelegationPolicy.class).withName("default").get().getSpec().getPodPrefixLength())
         .isEqualTo(64);
     for (String crd : new String[] {"prefixleases.kubepd.io", "delegationpolicies.kubepd.io"}) {
-      admin.apiextensions().v1().customResourceDefinitions().withName(crd).waitUntilCondition(
-          c -> c.getStatus() != null && c.getStatus().getConditions().stream()
-              .anyMatch(s -> "Established".equals(s.getType()) && "True".equals(s.getStatus())),
-          30, TimeUnit.SECONDS);
+      Crds.awaitEstablished(admin, crd);
     }
     assertThat(API.server().kubectl("api-resources", "--api-group=kubepd.io"))
         .containsPattern("prefixleases\\s+pl\\s+kubepd.io/v1alpha1\\s+false\\s+PrefixLease")

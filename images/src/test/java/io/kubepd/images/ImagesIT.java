@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -16,6 +15,7 @@ import io.kubepd.crd.v1alpha1.DhcpState;
 import io.kubepd.crd.v1alpha1.LeasePhase;
 import io.kubepd.crd.v1alpha1.PrefixLease;
 import io.kubepd.crd.v1alpha1.PrefixLeaseSpec;
+import io.kubepd.testkit.kube.Crds;
 import io.kubepd.testkit.kube.KubeApiServerExtension;
 import io.kubepd.testkit.lab.Dhcp6ServerConfig;
 import io.kubepd.testkit.lab.Dhcp6Timers;
@@ -28,7 +28,6 @@ import io.kubepd.testkit.lab.NetnsLab;
 import io.kubepd.testkit.lab.PdPool;
 import io.kubepd.testkit.lab.Route;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -257,7 +256,7 @@ class ImagesIT {
   @Test
   void theOperatorImageReconcilesAgainstARealApiServer() throws IOException, InterruptedException {
     KubernetesClient client = API.client();
-    installChartCrds(client);
+    Crds.installAll(client, Images.REPO.resolve("helm/kubepd/crds"));
     // The operator runs as 65532: its kubeconfig must be readable by others, as a mounted Secret would be.
     Path config = Files.createDirectory(tmp.resolve("config"),
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
@@ -313,23 +312,6 @@ class ImagesIT {
 
   private static ExecResult runOk(ImageRun run) {
     return Commands.run(run.command(), RUN_TIMEOUT).orThrow();
-  }
-
-  private static void installChartCrds(KubernetesClient client) throws IOException {
-    try (var files = Files.list(Images.REPO.resolve("helm/kubepd/crds"))) {
-      for (Path file : files.sorted().toList()) {
-        try (InputStream in = Files.newInputStream(file)) {
-          CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
-          client.resource(crd).serverSideApply();
-          await().atMost(PATIENCE).until(() -> {
-            CustomResourceDefinition current = client.apiextensions().v1().customResourceDefinitions()
-                .withName(crd.getMetadata().getName()).get();
-            return current.getStatus() != null && current.getStatus().getConditions().stream()
-                .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
-          });
-        }
-      }
-    }
   }
 
   /** A kubeconfig with the certificates inline: the operator in the image cannot read files outside it. */

@@ -10,16 +10,15 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.kubepd.crd.v1alpha1.DhcpState;
 import io.kubepd.crd.v1alpha1.PrefixLease;
 import io.kubepd.crd.v1alpha1.PrefixLeaseSpec;
+import io.kubepd.testkit.kube.Crds;
 import io.kubepd.testkit.kube.KubeApiServerExtension;
 import io.kubepd.testkit.kube.ApiProxy;
 import io.kubepd.testkit.lab.Poll;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,15 +36,7 @@ class LeaseReporterIT {
 
     @BeforeAll
     static void installCrds() throws Exception {
-        try (var crds = Files.list(Path.of("..", "helm", "kubepd", "crds"))) {
-            for (Path crd : crds.toList()) {
-                API.client().load(Files.newInputStream(crd)).serverSideApply();
-            }
-        }
-        API.client().apiextensions().v1().customResourceDefinitions().withName("prefixleases.kubepd.io")
-                .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
-                        .anyMatch(s -> "Established".equals(s.getType()) && "True".equals(s.getStatus())),
-                        30, TimeUnit.SECONDS);
+        Crds.installAll(API.client(), Path.of("..", "helm", "kubepd", "crds"));
     }
 
     @BeforeEach

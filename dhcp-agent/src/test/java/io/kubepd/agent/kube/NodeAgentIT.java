@@ -30,9 +30,9 @@ import io.kubepd.crd.v1alpha1.PlannedRoute;
 import io.kubepd.crd.v1alpha1.PrefixLeaseStatus;
 import io.kubepd.crd.v1alpha1.RouteType;
 import io.kubepd.crd.v1alpha1.PrefixLease;
+import io.kubepd.testkit.kube.Crds;
 import io.kubepd.testkit.kube.KubeApiServerExtension;
 import io.kubepd.testkit.lab.Poll;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -71,15 +71,7 @@ class NodeAgentIT {
 
     @BeforeAll
     static void installCrdsAndNode() throws Exception {
-        try (var crds = Files.list(Path.of("..", "helm", "kubepd", "crds"))) {
-            for (Path crd : crds.toList()) {
-                API.client().load(Files.newInputStream(crd)).serverSideApply();
-            }
-        }
-        API.client().apiextensions().v1().customResourceDefinitions().withName("prefixleases.kubepd.io")
-                .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
-                        .anyMatch(s -> "Established".equals(s.getType()) && "True".equals(s.getStatus())),
-                        30, TimeUnit.SECONDS);
+        Crds.installAll(API.client(), Path.of("..", "helm", "kubepd", "crds"));
         API.client().nodes().resource(new NodeBuilder().withNewMetadata().withName(NODE).endMetadata().build())
                 .create();
     }

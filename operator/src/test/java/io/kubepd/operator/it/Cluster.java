@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kubepd.crd.v1alpha1.Conditions;
 import io.kubepd.crd.v1alpha1.DelegationPolicy;
@@ -19,6 +18,7 @@ import io.kubepd.crd.v1alpha1.PrefixLeaseSpec;
 import io.kubepd.operator.KubepdOperator;
 import io.kubepd.operator.OperatorSettings;
 import io.kubepd.operator.status.Timestamps;
+import io.kubepd.testkit.kube.Crds;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -49,15 +49,7 @@ public final class Cluster {
       if (in == null) {
         throw new IllegalStateException(resource + " is not on the classpath");
       }
-      CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
-      client.resource(crd).serverSideApply();
-      await().atMost(PATIENCE).until(() -> {
-        CustomResourceDefinition current =
-            client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName()).get();
-        return current != null && current.getStatus() != null && current.getStatus().getConditions() != null
-            && current.getStatus().getConditions().stream()
-            .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
-      });
+      Crds.install(client, in);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
