@@ -28,7 +28,6 @@ import io.kubepd.agent.codec.option.ReconfAcceptOption;
 import io.kubepd.agent.codec.option.ServerIdOption;
 import io.kubepd.agent.codec.option.ServerUnicastOption;
 import io.kubepd.agent.codec.option.SolMaxRtOption;
-import io.kubepd.agent.codec.option.StatusCodeOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -377,9 +376,7 @@ class Dhcp6ClientTest {
             ClientHarness h = harness();
             FakeServer a = a(h);
             bind(h);
-            a.iaPd = (iaid, answered) -> answered.equals(MessageType.RENEW)
-                    ? IaPdOption.of(iaid, 0, 0, new StatusCodeOption(StatusCode.NO_BINDING, "lost"))
-                    : a.defaultIaPd(iaid, answered);
+            a.refuse(MessageType.RENEW, StatusCode.NO_BINDING);
             h.advance(ofSeconds(1003));
 
             assertThat(h.sent.stream().map(Sent::type)).containsExactly(MessageType.SOLICIT, MessageType.REQUEST,
@@ -402,9 +399,7 @@ class Dhcp6ClientTest {
             ClientHarness h = harness();
             FakeServer a = a(h);
             bind(h);
-            a.iaPd = (iaid, answered) -> answered.equals(MessageType.RENEW)
-                    ? IaPdOption.of(iaid, 0, 0, new StatusCodeOption(StatusCode.NO_BINDING, "lost"))
-                    : a.defaultIaPd(iaid, answered);
+            a.refuse(MessageType.RENEW, StatusCode.NO_BINDING);
             a.prefixes.put(1L, P2);
             h.advance(ofSeconds(1003));
 
@@ -445,9 +440,7 @@ class Dhcp6ClientTest {
             FakeServer b = h.server(SERVER_B, "fe80::b");
             b.answers.retainAll(List.of(FakeServer.Kind.REBIND, FakeServer.Kind.SOLICIT, FakeServer.Kind.REQUEST));
             b.prefixes.put(1L, P2);
-            b.iaPd = (iaid, answered) -> answered.equals(MessageType.REBIND)
-                    ? IaPdOption.of(iaid, 0, 0, new StatusCodeOption(StatusCode.NO_BINDING, ""))
-                    : b.defaultIaPd(iaid, answered);
+            b.refuse(MessageType.REBIND, StatusCode.NO_BINDING);
             h.advance(ofSeconds(1603));
 
             assertThat(h.sent.stream().map(Sent::type)).endsWith(MessageType.REBIND, MessageType.SOLICIT,

@@ -131,6 +131,13 @@ final class FakeServer {
         return Optional.of(new Dhcp6Message(type, request.transactionId(), options));
     }
 
+    /** Answers every IA_PD of {@code refused} messages with {@code status} instead of a prefix; others as before. */
+    void refuse(MessageType refused, StatusCode status) {
+        iaPd = (iaid, answered) -> answered.equals(refused)
+                ? IaPdOption.of(iaid, 0, 0, new StatusCodeOption(status, "scripted"))
+                : defaultIaPd(iaid, answered);
+    }
+
     IaPdOption defaultIaPd(long iaid, MessageType answered) {
         StatusCode status = iaStatus.get(iaid);
         if (status != null) {

@@ -7,9 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kubepd.agent.client.ClientHarness.Sent;
 import io.kubepd.agent.codec.MessageType;
 import io.kubepd.agent.codec.StatusCode;
-import io.kubepd.agent.codec.option.IaPdOption;
 import io.kubepd.agent.codec.option.ServerIdOption;
-import io.kubepd.agent.codec.option.StatusCodeOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -202,9 +200,7 @@ class RetransmissionTest {
         ClientHarness h = new ClientHarness(ClientHarness.config(false, 1), 7);
         FakeServer server = h.server(Dhcp6ClientTest.SERVER_A, "fe80::a");
         server.prefixes.put(1L, Dhcp6ClientTest.P1);
-        server.iaPd = (iaid, answered) -> answered.equals(MessageType.REQUEST)
-                ? IaPdOption.of(iaid, 0, 0, new StatusCodeOption(StatusCode.NO_PREFIX_AVAIL, "pool exhausted"))
-                : server.defaultIaPd(iaid, answered);
+        server.refuse(MessageType.REQUEST, StatusCode.NO_PREFIX_AVAIL);
         h.client.start();
         h.advance(ofHours(6));
 
@@ -227,9 +223,7 @@ class RetransmissionTest {
         server.iaPd = server::defaultIaPd;
         h.advance(ofHours(2));
         assertThat(h.client.state()).isEqualTo(ClientState.BOUND);
-        server.iaPd = (iaid, answered) -> answered.equals(MessageType.RENEW)
-                ? IaPdOption.of(iaid, 0, 0, new StatusCodeOption(StatusCode.NO_BINDING, "lost"))
-                : server.defaultIaPd(iaid, answered);
+        server.refuse(MessageType.RENEW, StatusCode.NO_BINDING);
         Duration changed = h.time.elapsed();
         h.advance(ofSeconds(1100));
         Sent renew = h.sent(MessageType.RENEW).stream().filter(r -> r.at().compareTo(changed) > 0).findFirst()
