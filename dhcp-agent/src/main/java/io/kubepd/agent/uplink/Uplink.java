@@ -209,7 +209,10 @@ public final class Uplink {
     }
 
     private void onLeaseEvent(LeaseEvent event) {
-        persist();
+        // A restored lease comes from the file: writing it back would only repeat the read, once per lease.
+        if (event.type() != LeaseEvent.Type.RESTORED) {
+            persist();
+        }
         try {
             listener.onLeaseEvent(event);
         } catch (RuntimeException e) {
